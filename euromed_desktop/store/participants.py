@@ -1,0 +1,85 @@
+"""Services for participants and their attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from euromed_desktop.domain.entities import Participant
+from euromed_desktop.domain.errors import ValidationError
+from euromed_desktop.domain.validation import validate_participant
+from euromed_desktop.i18n import _
+from euromed_desktop.store.collections import AGENDA, PARTICIPANTS
+from euromed_desktop.store.document import MeetingDocument
+from euromed_desktop.store.records import get, meeting_of, new_id, updated
+from euromed_desktop.store.store import Store
+
+EDITABLE = {
+    "family_name",
+    "given_name",
+    "honorific",
+    "gender",
+    "organisation",
+    "position",
+    "country",
+    "delegation",
+    "stakeholder_group",
+    "role",
+    "email",
+    "phone",
+    "languages",
+    "consent_contact",
+    "attendance",
+}
+
+
+def _validate(document: MeetingDocument, participant: Participant) -> None:
+    participant.family_name = participant.family_name.strip()
+    participant.given_name = participant.given_name.strip()
+    participant.email = participant.email.strip()
+    validate_participant(participant, meeting_of(document), document.entities(PARTICIPANTS))
+
+
+def add(store: Store, meeting_id: str, *, family_name: str, **fields: Any) -> Participant:
+    with store.change(meeting_id) as document:
+        participant = Participant(id=new_id(), meeting_id=meeting_id, family_name=family_name)
+        participant = updated(participant, fields, EDITABLE)
+        _validate(document, participant)
+        document.put(PARTICIPANTS, participant)
+    return participant
+
+
+def update(store: Store, meeting_id: str, participant_id: str, **changes: Any) -> Participant:
+    with store.change(meeting_id) as document:
+        participant = updated(get(document, PARTICIPANTS, participant_id), changes, EDITABLE)
+        _validate(document, participant)
+        document.put(PARTICIPANTS, participant)
+    return participant
+
+
+def set_attendance(
+    store: Store, meeting_id: str, participant_id: str, day: date, present: bool = True
+) -> Participant:
+    """Tick (or untick) one day; ticks for different days merge between laptops."""
+    with store.change(meeting_id) as document:
+        participant = get(document, PARTICIPANTS, participant_id)
+        if day not in meeting_of(document).days:
+            raise ValidationError.single(
+                "day", _("{day} is not one of the meeting days.").format(day=day.isoformat())
+            )
+        participant.attendance = {**participant.attendance, day.isoformat(): present}
+        document.put(PARTICIPANTS, participant)
+    return participant
+
+
+def delete(store: Store, meeting_id: str, participant_id: str) -> None:
+    """Remove a participant and their personal data; agenda roles naming them are cleared."""
+    with store.change(meeting_id) as document:
+        get(document, PARTICIPANTS, participant_id)
+        for item in document.entities(AGENDA):
+            if participant_id in item.moderators or participant_id in item.speakers:
+                item.moderators = [p for p in item.moderators if p != participant_id]
+                item.speakers = [p for p in item.speakers if p != participant_id]
+                document.put(AGENDA, item)
+        document.delete(PARTICIPANTS, participant_id)
+
