@@ -40,7 +40,9 @@ class Meeting:
 
     @property
     def days(self) -> list[date]:
-        return [date.fromordinal(o) for o in range(self.start.toordinal(), self.end.toordinal() + 1)]
+        return [
+            date.fromordinal(o) for o in range(self.start.toordinal(), self.end.toordinal() + 1)
+        ]
 
 
 @dataclass

@@ -44,9 +44,11 @@ from euromed_desktop.i18n import _
 
 # CLDR also lists groupings and private-use codes among territories; they are not countries.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
-                    r"[A-Za-z0-9\u00a1-\uffff])?(?:\.[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
-                    r"[A-Za-z0-9\u00a1-\uffff])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
+    r"[A-Za-z0-9\u00a1-\uffff])?(?:\.[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
+    r"[A-Za-z0-9\u00a1-\uffff])?)+$"
+)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 V = TypeVar("V", bound=Vocabulary)
 
@@ -54,7 +56,7 @@ V = TypeVar("V", bound=Vocabulary)
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes known to CLDR (Kosovo's XK included)."""
-    territories = Locale("en").territories
+    territories: dict[str, str] = Locale("en").territories
     return frozenset(c for c in territories if len(c) == 2 and c.isalpha()) - _NOT_COUNTRIES
 
 
@@ -172,7 +174,9 @@ def validate_meeting(meeting: Meeting) -> None:
     check.raise_if_any()
 
 
-def _check_within_days(check: _Checker, field: str, moment: datetime | None, meeting: Meeting) -> None:
+def _check_within_days(
+    check: _Checker, field: str, moment: datetime | None, meeting: Meeting
+) -> None:
     if moment is not None and not meeting.start <= moment.date() <= meeting.end:
         check.add(
             field,
@@ -238,9 +242,9 @@ def validate_participant(
             if clash is not None:
                 check.add(
                     "email",
-                    _("The e-mail address {email} is already used by {name} in this meeting.").format(
-                        email=email, name=clash.full_name
-                    ),
+                    _(
+                        "The e-mail address {email} is already used by {name} in this meeting."
+                    ).format(email=email, name=clash.full_name),
                 )
     days = {d.isoformat() for d in meeting.days}
     for day in participant.attendance:
@@ -252,9 +256,7 @@ def validate_participant(
     check.raise_if_any()
 
 
-def possible_duplicates(
-    candidate: Participant, others: list[Participant]
-) -> list[Participant]:
+def possible_duplicates(candidate: Participant, others: list[Participant]) -> list[Participant]:
     """People already in the meeting who may be the same person: same e-mail, or the same
     name and organisation (ignoring case and surrounding spaces)."""
 
@@ -299,7 +301,9 @@ def validate_action_point(action: ActionPoint, meeting: Meeting) -> None:
     if action.due is not None and action.due < meeting.start:
         check.add(
             "due",
-            _("The due date {due} is before the meeting starts.").format(due=action.due.isoformat()),
+            _("The due date {due} is before the meeting starts.").format(
+                due=action.due.isoformat()
+            ),
         )
     check.raise_if_any()
 

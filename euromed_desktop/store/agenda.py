@@ -9,7 +9,14 @@ from euromed_desktop.domain.entities import AgendaItem, Meeting
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.domain.validation import validate_agenda_item
 from euromed_desktop.i18n import _
-from euromed_desktop.store.collections import ACTIONS, AGENDA, BLOCKS, DECISIONS, PARTICIPANTS
+from euromed_desktop.store.collections import (
+    ACTIONS,
+    AGENDA,
+    BLOCKS,
+    DECISIONS,
+    PARTICIPANTS,
+    Collection,
+)
 from euromed_desktop.store.document import MeetingDocument
 from euromed_desktop.store.records import get, meeting_of, new_id, position_for, updated
 from euromed_desktop.store.store import Store
@@ -51,7 +58,9 @@ def _check_parent(document: MeetingDocument, item_id: str, parent_id: str | None
         )
 
 
-def _title(meeting: Meeting, title: str | dict[str, str], current: dict[str, str]) -> dict[str, str]:
+def _title(
+    meeting: Meeting, title: str | dict[str, str], current: dict[str, str]
+) -> dict[str, str]:
     if isinstance(title, dict):
         return dict(title)
     return {**current, meeting.languages[0]: title}
@@ -124,12 +133,10 @@ def delete(store: Store, meeting_id: str, item_id: str, *, with_minutes: bool = 
     with store.change(meeting_id) as document:
         get(document, AGENDA, item_id)
         doomed = {item_id} | {e.id for e in document.entities(AGENDA) if e.parent_id == item_id}
-        minutes = [
-            (collection, record.id)
-            for collection in (BLOCKS, DECISIONS)
-            for record in document.entities(collection)
-            if record.item_id in doomed
+        minutes: list[tuple[Collection[Any], str]] = [
+            (BLOCKS, b.id) for b in document.entities(BLOCKS) if b.item_id in doomed
         ]
+        minutes += [(DECISIONS, d.id) for d in document.entities(DECISIONS) if d.item_id in doomed]
         if minutes and not with_minutes:
             raise ValidationError.single(
                 "item",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from euromed_desktop.domain.entities import (
     ActionPoint,
@@ -33,32 +33,37 @@ from euromed_desktop.domain.entities import (
 
 FieldKind = Literal["value", "date", "datetime", "list", "langmap", "flagmap", "text", "textmap"]
 JSON_KINDS = frozenset({"list", "langmap", "flagmap", "textmap"})
+E = TypeVar("E")
 
 
 @dataclass(frozen=True)
-class Collection:
+class Collection(Generic[E]):
     root: str  # name of the top-level map in the document: id → record map
     table: str  # projection table
-    entity: type[Any]
+    entity: type[E]
     kinds: dict[str, FieldKind]  # every entity field but id and meeting_id
 
     @property
     def flags(self) -> frozenset[str]:
         """Boolean fields (stored as 0/1 in the projection)."""
-        return frozenset(f.name for f in fields(self.entity) if isinstance(f.default, bool))
+        return frozenset(
+            f.name
+            for f in fields(self.entity)  # type: ignore[arg-type]
+            if isinstance(f.default, bool)
+        )
 
     @property
     def columns(self) -> list[str]:
         return ["id", "meeting_id", *self.kinds]
 
-    def to_document(self, entity: Any) -> dict[str, Any]:
+    def to_document(self, entity: E) -> dict[str, Any]:
         """Plain values for the record's fields as the document stores them."""
         return {name: _to_doc(kind, getattr(entity, name)) for name, kind in self.kinds.items()}
 
     def value_to_document(self, name: str, value: Any) -> Any:
         return _to_doc(self.kinds[name], value)
 
-    def from_document(self, record_id: str, meeting_id: str, data: dict[str, Any]) -> Any:
+    def from_document(self, record_id: str, meeting_id: str, data: dict[str, Any]) -> E:
         """An entity from a record map's ``to_py()`` (missing fields take their defaults)."""
         values: dict[str, Any] = {"id": record_id, "meeting_id": meeting_id}
         for name, kind in self.kinds.items():
@@ -81,7 +86,7 @@ class Collection:
             row[name] = value
         return row
 
-    def from_row(self, row: dict[str, Any]) -> Any:
+    def from_row(self, row: dict[str, Any]) -> E:
         data = {
             name: json.loads(row[name]) if kind in JSON_KINDS else row[name]
             for name, kind in self.kinds.items()
@@ -121,7 +126,7 @@ def _from_doc(kind: FieldKind, value: Any) -> Any:
     return value
 
 
-MEETINGS = Collection(
+MEETINGS: Collection[Meeting] = Collection(
     "meetings",
     "meetings",
     Meeting,
@@ -142,7 +147,7 @@ MEETINGS = Collection(
         "created_at": "value",
     },
 )
-AGENDA = Collection(
+AGENDA: Collection[AgendaItem] = Collection(
     "agenda",
     "agenda_items",
     AgendaItem,
@@ -159,7 +164,7 @@ AGENDA = Collection(
         "thematic_area": "value",
     },
 )
-PARTICIPANTS = Collection(
+PARTICIPANTS: Collection[Participant] = Collection(
     "participants",
     "participants",
     Participant,
@@ -181,7 +186,7 @@ PARTICIPANTS = Collection(
         "attendance": "flagmap",
     },
 )
-BLOCKS = Collection(
+BLOCKS: Collection[Block] = Collection(
     "blocks",
     "blocks",
     Block,
@@ -196,13 +201,13 @@ BLOCKS = Collection(
         "translations": "textmap",
     },
 )
-DECISIONS = Collection(
+DECISIONS: Collection[Decision] = Collection(
     "decisions",
     "decisions",
     Decision,
     {"item_id": "value", "text": "text", "lang": "value", "position": "value"},
 )
-ACTIONS = Collection(
+ACTIONS: Collection[ActionPoint] = Collection(
     "actions",
     "action_points",
     ActionPoint,
@@ -215,7 +220,7 @@ ACTIONS = Collection(
         "position": "value",
     },
 )
-COMMENTS = Collection(
+COMMENTS: Collection[Comment] = Collection(
     "comments",
     "comments",
     Comment,
@@ -229,7 +234,7 @@ COMMENTS = Collection(
     },
 )
 
-COLLECTIONS: tuple[Collection, ...] = (
+COLLECTIONS: tuple[Collection[Any], ...] = (
     MEETINGS,
     AGENDA,
     PARTICIPANTS,

@@ -55,24 +55,28 @@ PROJECTION_TABLES = [c.table for c in COLLECTIONS] + ["projection_state", "searc
 
 def _create_projection_tables(conn: sqlite3.Connection) -> None:
     db = sqlite_utils.Database(conn)
+
+    def table(name: str) -> sqlite_utils.db.Table:
+        return db.table(name)
+
     for c in COLLECTIONS:
         columns: dict[str, type] = {"id": str, "meeting_id": str}
         for name in c.kinds:
             columns[name] = int if name in c.flags else str
-        db[c.table].create(columns, pk="id", not_null={"meeting_id"})
-        db[c.table].create_index(["meeting_id"])
-    db["blocks"].create_index(["item_id", "position"])
+        table(c.table).create(columns, pk="id", not_null={"meeting_id"})
+        table(c.table).create_index(["meeting_id"])
+    table("blocks").create_index(["item_id", "position"])
     # Which update of its log each meeting's projection has absorbed.
-    db["projection_state"].create({"meeting_id": str, "log_upto": int}, pk="meeting_id")
+    table("projection_state").create({"meeting_id": str, "log_upto": int}, pk="meeting_id")
     # One row per searchable record; the FTS index follows it through triggers.
-    db["search_docs"].create(
+    table("search_docs").create(
         {"rowid": int, "ref_id": str, "meeting_id": str, "entity": str, "title": str, "body": str},
         pk="rowid",
         not_null={"ref_id", "meeting_id", "entity", "title", "body"},
     )
-    db["search_docs"].create_index(["ref_id"], unique=True)
-    db["search_docs"].create_index(["meeting_id"])
-    db["search_docs"].enable_fts(
+    table("search_docs").create_index(["ref_id"], unique=True)
+    table("search_docs").create_index(["meeting_id"])
+    table("search_docs").enable_fts(
         ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from pycrdt import Doc, Map, Text, TransactionEvent, UndoManager
 
@@ -25,6 +25,7 @@ from euromed_desktop.store.collections import BY_ROOT, COLLECTIONS, Collection
 LOCAL_ORIGIN = "local"
 REMOTE_ORIGIN = "remote"
 EMPTY_UPDATE = b"\x00\x00"
+E = TypeVar("E")
 UNDO_CAPTURE_MS = 500  # typing in one block within this interval undoes as one step
 
 
@@ -41,8 +42,10 @@ class Pending:
 class MeetingDocument:
     def __init__(self, meeting_id: str, state: bytes | None = None) -> None:
         self.meeting_id = meeting_id
-        self.doc: Doc = Doc()
-        self.roots: dict[str, Map] = {c.root: self.doc.get(c.root, type=Map) for c in COLLECTIONS}
+        self.doc: Doc[Any] = Doc()
+        self.roots: dict[str, Map[Any]] = {
+            c.root: self.doc.get(c.root, type=Map) for c in COLLECTIONS
+        }
         if state:
             self.doc.apply_update(state)
         self.pending = Pending()
@@ -88,53 +91,58 @@ class MeetingDocument:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def record(self, collection: Collection, record_id: str) -> Map | None:
+    def record(self, collection: Collection[Any], record_id: str) -> Map[Any] | None:
         value = self.roots[collection.root].get(record_id)
         return value if isinstance(value, Map) else None
 
-    def record_ids(self, collection: Collection) -> list[str]:
+    def record_ids(self, collection: Collection[Any]) -> list[str]:
         return list(self.roots[collection.root].keys())
 
-    def entity(self, collection: Collection, record_id: str) -> Any | None:
+    def entity(self, collection: Collection[E], record_id: str) -> E | None:
         record = self.record(collection, record_id)
         if record is None:
             return None
-        return collection.from_document(record_id, self.meeting_id, record.to_py())
+        return collection.from_document(record_id, self.meeting_id, record.to_py() or {})
 
-    def entities(self, collection: Collection) -> list[Any]:
+    def entities(self, collection: Collection[E]) -> list[E]:
         return [
-            collection.from_document(rid, self.meeting_id, value.to_py())
+            collection.from_document(rid, self.meeting_id, value.to_py() or {})
             for rid, value in self.roots[collection.root].items()
             if isinstance(value, Map)
         ]
 
     def plain(self, root: str) -> dict[str, Any]:
         """Every record of one collection as plain Python data (for projection and checks)."""
-        return {rid: value.to_py() for rid, value in self.roots[root].items() if isinstance(value, Map)}
+        return {
+            rid: value.to_py() for rid, value in self.roots[root].items() if isinstance(value, Map)
+        }
 
     # -- writing (call inside a transaction) -------------------------------------------------
 
-    def put(self, collection: Collection, entity: Any) -> None:
+    def put(self, collection: Collection[E], entity: E) -> None:
         """Add a record, or change only the fields that differ from the stored ones."""
         values = collection.to_document(entity)
-        record = self.record(collection, entity.id)
+        record_id: str = getattr(entity, "id")  # noqa: B009 - entities are dataclasses with id
+        record = self.record(collection, record_id)
         if record is None:
-            self.roots[collection.root][entity.id] = Map(
+            self.roots[collection.root][record_id] = Map(
                 {name: _prelim(collection.kinds[name], value) for name, value in values.items()}
             )
             return
-        current = record.to_py()
+        current = record.to_py() or {}
         for name, value in values.items():
             if current.get(name) != value:
                 self._set_field(record, collection, name, value)
 
-    def _set_field(self, record: Map, collection: Collection, name: str, value: Any) -> None:
+    def _set_field(
+        self, record: Map[Any], collection: Collection[Any], name: str, value: Any
+    ) -> None:
         kind = collection.kinds[name]
         existing = record.get(name)
         if kind == "text" and isinstance(existing, Text):
             replace_text(existing, value or "")
         elif kind in ("langmap", "flagmap", "textmap") and isinstance(existing, Map):
-            for key in [k for k in existing.keys() if k not in value]:
+            for key in [k for k in existing.keys() if k not in value]:  # noqa: SIM118
                 del existing[key]
             for key, item in value.items():
                 inner = existing.get(key)
@@ -145,10 +153,12 @@ class MeetingDocument:
         else:
             record[name] = _prelim(kind, value)
 
-    def delete(self, collection: Collection, record_id: str) -> None:
+    def delete(self, collection: Collection[Any], record_id: str) -> None:
         del self.roots[collection.root][record_id]
 
-    def text(self, collection: Collection, record_id: str, name: str, key: str | None = None) -> Text:
+    def text(
+        self, collection: Collection[Any], record_id: str, name: str, key: str | None = None
+    ) -> Text:
         record = self.record(collection, record_id)
         assert record is not None
         value = record[name]
@@ -213,9 +223,9 @@ def replace_text(shared: Text, new: str) -> None:
         insert_text(shared, prefix, inserted)
 
 
-def collection_for_root(root: str) -> Collection:
+def collection_for_root(root: str) -> Collection[Any]:
     return BY_ROOT[root]
 
 
-def iter_touched(touched: Iterable[tuple[str, str]]) -> list[tuple[Collection, str]]:
+def iter_touched(touched: Iterable[tuple[str, str]]) -> list[tuple[Collection[Any], str]]:
     return [(BY_ROOT[root], rid) for root, rid in sorted(touched)]

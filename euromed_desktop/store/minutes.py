@@ -95,8 +95,9 @@ def _text_step(block_id: str, lang: str | None) -> str:
 def _bounds_error(index: int, length: int, size: int) -> ValidationError:
     return ValidationError.single(
         "position",
-        _("Position {index} (length {length}) is outside the text, which has {size} characters.")
-        .format(index=index, length=length, size=size),
+        _(
+            "Position {index} (length {length}) is outside the text, which has {size} characters."
+        ).format(index=index, length=length, size=size),
     )
 
 
@@ -113,7 +114,13 @@ def insert_text_at(
 
 
 def delete_text_at(
-    store: Store, meeting_id: str, block_id: str, index: int, length: int, *, lang: str | None = None
+    store: Store,
+    meeting_id: str,
+    block_id: str,
+    index: int,
+    length: int,
+    *,
+    lang: str | None = None,
 ) -> None:
     with store.change(meeting_id, step=_text_step(block_id, lang)) as document:
         shared = _shared_text(document, block_id, lang)
@@ -251,7 +258,9 @@ def add_action(
 def update_action(store: Store, meeting_id: str, action_id: str, **changes: Any) -> ActionPoint:
     with store.change(meeting_id) as document:
         action = updated(
-            get(document, ACTIONS, action_id), changes, {"what", "owner", "due", "status", "item_id"}
+            get(document, ACTIONS, action_id),
+            changes,
+            {"what", "owner", "due", "status", "item_id"},
         )
         validate_action_point(action, meeting_of(document))
         _check_refs(document, action.item_id, None)

@@ -82,4 +82,3 @@ def delete(store: Store, meeting_id: str, participant_id: str) -> None:
                 item.speakers = [p for p in item.speakers if p != participant_id]
                 document.put(AGENDA, item)
         document.delete(PARTICIPANTS, participant_id)
-

@@ -23,7 +23,7 @@ def normalise_for_search(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_ARABIC_MARKS)
 
 
-def search_fields(collection: Collection, data: dict[str, Any]) -> tuple[str, str] | None:
+def search_fields(collection: Collection[Any], data: dict[str, Any]) -> tuple[str, str] | None:
     """(title, body) under which a record is found by full-text search, if it is searchable."""
     if collection.root == "meetings":
         title = " ".join(data.get("title", {}).values())
@@ -32,9 +32,7 @@ def search_fields(collection: Collection, data: dict[str, Any]) -> tuple[str, st
         title = " ".join(data.get("title", {}).values())
         body = str(data.get("description") or "")
     elif collection.root == "participants":
-        title = " ".join(
-            str(data.get(k) or "") for k in ("honorific", "given_name", "family_name")
-        )
+        title = " ".join(str(data.get(k) or "") for k in ("honorific", "given_name", "family_name"))
         body = " ".join(
             str(data.get(k) or "") for k in ("organisation", "position", "delegation", "country")
         )
@@ -51,19 +49,19 @@ def search_fields(collection: Collection, data: dict[str, Any]) -> tuple[str, st
 
 
 def rows_for(
-    document: MeetingDocument, collection: Collection, record_id: str
+    document: MeetingDocument, collection: Collection[Any], record_id: str
 ) -> tuple[dict[str, Any], tuple[str, str] | None] | None:
     record = document.record(collection, record_id)
     if record is None:
         return None
-    data = record.to_py()
+    data = record.to_py() or {}
     return collection.to_row(record_id, document.meeting_id, data), search_fields(collection, data)
 
 
 def _write(
     conn: sqlite3.Connection,
     document: MeetingDocument,
-    collection: Collection,
+    collection: Collection[Any],
     record_id: str,
 ) -> None:
     derived = rows_for(document, collection, record_id)
@@ -122,8 +120,7 @@ def stored(conn: sqlite3.Connection, meeting_id: str) -> dict[str, dict[str, Any
     result: dict[str, dict[str, Any]] = {}
     for collection in COLLECTIONS:
         rows = conn.execute(
-            f"SELECT {', '.join(collection.columns)} FROM {collection.table} "
-            "WHERE meeting_id = ?",
+            f"SELECT {', '.join(collection.columns)} FROM {collection.table} WHERE meeting_id = ?",
             (meeting_id,),
         )
         result[collection.table] = {r["id"]: dict(r) for r in rows}

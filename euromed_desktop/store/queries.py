@@ -32,10 +32,12 @@ from euromed_desktop.store.projection import normalise_for_search
 from euromed_desktop.store.store import Store
 
 
-def _select(store: Store, collection: Collection, where: str, args: tuple[Any, ...], order: str) -> list[Any]:
+def _select(
+    store: Store, collection: Collection[Any], where: str, args: tuple[Any, ...], order: str
+) -> list[Any]:
+    columns = ", ".join(collection.columns)
     rows = store.conn.execute(
-        f"SELECT {', '.join(collection.columns)} FROM {collection.table} WHERE {where} ORDER BY {order}",
-        args,
+        f"SELECT {columns} FROM {collection.table} WHERE {where} ORDER BY {order}", args
     )
     return [collection.from_row(dict(r)) for r in rows]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import NotFoundError, ValidationError
@@ -13,6 +13,8 @@ from euromed_desktop.domain.ordering import key_at
 from euromed_desktop.i18n import N_, _
 from euromed_desktop.store.collections import MEETINGS, Collection
 from euromed_desktop.store.document import MeetingDocument
+
+E = TypeVar("E")
 
 
 def new_id() -> str:
@@ -37,7 +39,7 @@ _WHAT = {
 }
 
 
-def get(document: MeetingDocument, collection: Collection, record_id: str) -> Any:
+def get(document: MeetingDocument, collection: Collection[E], record_id: str) -> E:
     entity = document.entity(collection, record_id)
     if entity is None:
         raise NotFoundError(
@@ -50,7 +52,7 @@ def get(document: MeetingDocument, collection: Collection, record_id: str) -> An
 
 def position_for(
     document: MeetingDocument,
-    collection: Collection,
+    collection: Collection[Any],
     is_sibling: Callable[[Any], bool],
     index: int | None,
     moving: str | None = None,
@@ -64,11 +66,11 @@ def position_for(
     return key_at(keys, len(keys) if index is None else index)
 
 
-def updated(entity: Any, changes: dict[str, Any], allowed: set[str]) -> Any:
+def updated(entity: E, changes: dict[str, Any], allowed: set[str]) -> E:
     unknown = set(changes) - allowed
     if unknown:
         name = sorted(unknown)[0]
         raise ValidationError.single(
             name.replace("_", "-"), _("This field cannot be changed here.")
         )
-    return dataclasses.replace(entity, **changes)
+    return dataclasses.replace(entity, **changes)  # type: ignore[type-var]

@@ -305,8 +305,10 @@ class Store:
                 continue
             if projection.stored(self.conn, meeting_id) != projection.derived(fresh):
                 problems.append(
-                    _("Meeting {id}: the tables differ from the update log; "
-                      "run “euromed db rebuild”.").format(id=meeting_id)
+                    _(
+                        "Meeting {id}: the tables differ from the update log; "
+                        "run “euromed db rebuild”."
+                    ).format(id=meeting_id)
                 )
             state = self.conn.execute(
                 "SELECT log_upto FROM projection_state WHERE meeting_id = ?", (meeting_id,)
@@ -319,8 +321,6 @@ class Store:
             "SELECT COUNT(*) FROM meetings WHERE id NOT IN (SELECT meeting_id FROM updates)"
         ).fetchone()[0]
         if orphans:
-            problems.append(
-                _("{n} meeting rows have no update log.").format(n=orphans)
-            )
+            problems.append(_("{n} meeting rows have no update log.").format(n=orphans))
         updates = self.conn.execute("SELECT COUNT(*) FROM updates").fetchone()[0]
         return CheckReport(problems, len(ids), updates)
