@@ -56,8 +56,8 @@ V = TypeVar("V", bound=Vocabulary)
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes known to CLDR (Kosovo's XK included)."""
-    territories: dict[str, str] = Locale("en").territories
-    return frozenset(c for c in territories if len(c) == 2 and c.isalpha()) - _NOT_COUNTRIES
+    codes = {str(c) for c in Locale("en").territories}
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha()) - _NOT_COUNTRIES
 
 
 def is_country(code: str) -> bool:
