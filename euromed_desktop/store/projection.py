@@ -15,6 +15,12 @@ from typing import Any
 from euromed_desktop.store.collections import BY_ROOT, COLLECTIONS, Collection
 from euromed_desktop.store.document import MeetingDocument
 
+
+def _joined(texts: dict[str, Any]) -> str:
+    """Per-language values in a fixed order (map order differs between replicas)."""
+    return " ".join(str(texts[lang]) for lang in sorted(texts))
+
+
 # Arabic short vowels and other marks, and the tatweel: searches ignore them.
 _ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])
 
@@ -26,10 +32,10 @@ def normalise_for_search(text: str) -> str:
 def search_fields(collection: Collection[Any], data: dict[str, Any]) -> tuple[str, str] | None:
     """(title, body) under which a record is found by full-text search, if it is searchable."""
     if collection.root == "meetings":
-        title = " ".join(data.get("title", {}).values())
+        title = _joined(data.get("title", {}))
         body = " ".join(str(data.get(k) or "") for k in ("venue", "city", "country"))
     elif collection.root == "agenda":
-        title = " ".join(data.get("title", {}).values())
+        title = _joined(data.get("title", {}))
         body = str(data.get("description") or "")
     elif collection.root == "participants":
         title = " ".join(str(data.get(k) or "") for k in ("honorific", "given_name", "family_name"))
@@ -38,7 +44,7 @@ def search_fields(collection: Collection[Any], data: dict[str, Any]) -> tuple[st
         )
     elif collection.root == "blocks":
         title = ""
-        body = "\n".join([str(data.get("text") or ""), *data.get("translations", {}).values()])
+        body = str(data.get("text") or "") + "\n" + _joined(data.get("translations", {}))
     elif collection.root == "decisions":
         title, body = "", str(data.get("text") or "")
     elif collection.root == "actions":

@@ -1,0 +1,57 @@
+"""Shared fixtures: a real SQLite store in a temporary folder and a small meeting in it."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from euromed_desktop.domain.entities import Meeting
+from euromed_desktop.store import meetings
+from euromed_desktop.store.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _no_user_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user data directory."""
+    monkeypatch.setenv("EUROMED_DB", str(tmp_path / "default.sqlite"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "meetings.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def meeting(store: Store) -> Meeting:
+    return meetings.create(
+        store,
+        title={"en": "Legal migration pathways", "fr": "Voies de migration légale"},
+        start=date(2026, 3, 10),
+        end=date(2026, 3, 11),
+        country="TN",
+        languages=["en", "fr", "ar"],
+    )
+
+
+def dump(db: Path) -> list[str]:
+    """Everything in a database file, for before/after comparisons."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
