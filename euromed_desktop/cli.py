@@ -155,7 +155,7 @@ def with_store(f: F) -> F:
     def wrapper(ctx: Context, *args: Any, **kwargs: Any) -> Any:
         with _bad_input_exits():
             store = ctx.store
-            if "meeting" in kwargs:
+            if kwargs.get("meeting") is not None:
                 kwargs["meeting"] = queries.resolve(store, "meetings", kwargs["meeting"])
             with store.transaction():
                 return f(store, *args, **kwargs)

@@ -61,6 +61,8 @@ def create(
         store.new_document(meeting.id)
         with store.change(meeting.id) as document:
             document.put(MEETINGS, meeting)
+        # Creating the meeting is not an edit one can undo inside it.
+        document.undo_manager.clear()
     return meeting
 
 

@@ -137,8 +137,10 @@ def resolve(store: Store, table: str, text: str, meeting_id: str | None = None) 
     if meeting_id is not None:
         where += " AND meeting_id = ?"
         args.append(meeting_id)
+    if len(text) < 4 or not re.fullmatch(r"[0-9a-f-]+", text):
+        raise NotFoundError(_("No record with id {id}.").format(id=text))
     rows = store.conn.execute(f"SELECT id FROM {table} WHERE {where} LIMIT 2", args).fetchall()
-    if len(text) < 4 or not rows:
+    if not rows:
         raise NotFoundError(_("No record with id {id}.").format(id=text))
     if len(rows) > 1:
         raise ValidationError.single(
