@@ -34,9 +34,8 @@ EDITABLE = {
 
 
 def _check_people(document: MeetingDocument, item: AgendaItem) -> None:
-    known = set(document.record_ids(PARTICIPANTS))
     for field in ("moderators", "speakers"):
-        unknown = [p for p in getattr(item, field) if p not in known]
+        unknown = [p for p in getattr(item, field) if document.record(PARTICIPANTS, p) is None]
         if unknown:
             raise ValidationError.single(
                 field,
@@ -93,7 +92,7 @@ def add(
         _check_people(document, item)
         _check_parent(document, item.id, parent_id)
         item.parent_id = parent_id
-        item.position = position_for(document, AGENDA, lambda e: e.parent_id == parent_id, index)
+        item.position = position_for(store, document, AGENDA, ("parent_id", parent_id), index)
         document.put(AGENDA, item)
     return item
 
@@ -120,7 +119,7 @@ def move(
         _check_parent(document, item_id, parent_id)
         item.parent_id = parent_id
         item.position = position_for(
-            document, AGENDA, lambda e: e.parent_id == parent_id, index, moving=item_id
+            store, document, AGENDA, ("parent_id", parent_id), index, moving=item_id
         )
         document.put(AGENDA, item)
     return item

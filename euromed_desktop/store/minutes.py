@@ -74,7 +74,7 @@ def add_block(
         )
         validate_block(block)
         _check_refs(document, item_id, speaker_id)
-        block.position = position_for(document, BLOCKS, lambda b: b.item_id == item_id, index)
+        block.position = position_for(store, document, BLOCKS, ("item_id", item_id), index)
         document.put(BLOCKS, block)
     return block
 
@@ -178,7 +178,7 @@ def move_block(
         _check_refs(document, target, None)
         block.item_id = target
         block.position = position_for(
-            document, BLOCKS, lambda b: b.item_id == target, index, moving=block_id
+            store, document, BLOCKS, ("item_id", target), index, moving=block_id
         )
         document.put(BLOCKS, block)
     return block
@@ -206,7 +206,7 @@ def add_decision(
         )
         validate_decision(decision)
         _check_refs(document, item_id, None)
-        decision.position = position_for(document, DECISIONS, lambda d: d.item_id == item_id, None)
+        decision.position = position_for(store, document, DECISIONS, ("item_id", item_id), None)
         document.put(DECISIONS, decision)
     return decision
 
@@ -250,7 +250,7 @@ def add_action(
         )
         validate_action_point(action, meeting_of(document))
         _check_refs(document, item_id, None)
-        action.position = position_for(document, ACTIONS, lambda a: True, None)
+        action.position = position_for(store, document, ACTIONS, None, None)
         document.put(ACTIONS, action)
     return action
 

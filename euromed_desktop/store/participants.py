@@ -33,18 +33,27 @@ EDITABLE = {
 }
 
 
-def _validate(document: MeetingDocument, participant: Participant) -> None:
+def _validate(store: Store, document: MeetingDocument, participant: Participant) -> None:
     participant.family_name = participant.family_name.strip()
     participant.given_name = participant.given_name.strip()
     participant.email = participant.email.strip()
-    validate_participant(participant, meeting_of(document), document.entities(PARTICIPANTS))
+    # Only people with the same e-mail matter to the rules; the projection finds them at once.
+    same_email = [
+        PARTICIPANTS.from_row(dict(row))
+        for row in store.conn.execute(
+            f"SELECT {', '.join(PARTICIPANTS.columns)} FROM participants "
+            "WHERE meeting_id = ? AND email != '' AND lower(trim(email)) = lower(?)",
+            (document.meeting_id, participant.email),
+        )
+    ]
+    validate_participant(participant, meeting_of(document), same_email)
 
 
 def add(store: Store, meeting_id: str, *, family_name: str, **fields: Any) -> Participant:
     with store.change(meeting_id) as document:
         participant = Participant(id=new_id(), meeting_id=meeting_id, family_name=family_name)
         participant = updated(participant, fields, EDITABLE)
-        _validate(document, participant)
+        _validate(store, document, participant)
         document.put(PARTICIPANTS, participant)
     return participant
 
@@ -52,7 +61,7 @@ def add(store: Store, meeting_id: str, *, family_name: str, **fields: Any) -> Pa
 def update(store: Store, meeting_id: str, participant_id: str, **changes: Any) -> Participant:
     with store.change(meeting_id) as document:
         participant = updated(get(document, PARTICIPANTS, participant_id), changes, EDITABLE)
-        _validate(document, participant)
+        _validate(store, document, participant)
         document.put(PARTICIPANTS, participant)
     return participant
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from euromed_desktop.domain.entities import Meeting
@@ -13,6 +12,7 @@ from euromed_desktop.domain.ordering import key_at
 from euromed_desktop.i18n import N_, _
 from euromed_desktop.store.collections import MEETINGS, Collection
 from euromed_desktop.store.document import MeetingDocument
+from euromed_desktop.store.store import Store
 
 E = TypeVar("E")
 
@@ -51,18 +51,28 @@ def get(document: MeetingDocument, collection: Collection[E], record_id: str) ->
 
 
 def position_for(
+    store: Store,
     document: MeetingDocument,
     collection: Collection[Any],
-    is_sibling: Callable[[Any], bool],
+    group: tuple[str, str | None] | None,
     index: int | None,
     moving: str | None = None,
 ) -> str:
-    """An order key placing a record at ``index`` among its siblings (None: at the end)."""
-    siblings = sorted(
-        (e for e in document.entities(collection) if e.id != moving and is_sibling(e)),
-        key=lambda e: (e.position, e.id),
-    )
-    keys = [e.position for e in siblings]
+    """An order key placing a record at ``index`` (None: at the end) among its siblings, the
+    records whose ``group`` column (e.g. ``("item_id", id)``) has the same value.
+
+    Reads the siblings' keys from the projection, which is in step with the document inside
+    the transaction, so adding to a long list costs one indexed query.
+    """
+    sql = f"SELECT position FROM {collection.table} WHERE meeting_id = ?"
+    args: list[Any] = [document.meeting_id]
+    if group is not None:
+        sql += f" AND {group[0]} IS ?"
+        args.append(group[1])
+    if moving is not None:
+        sql += " AND id != ?"
+        args.append(moving)
+    keys = [r[0] for r in store.conn.execute(sql + " ORDER BY position, id", args)]
     return key_at(keys, len(keys) if index is None else index)
 
 
