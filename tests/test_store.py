@@ -291,3 +291,18 @@ def test_the_default_database_follows_euromed_db(
     assert target.exists()
     mode = opened.conn  # closed; only checks it was created
     assert mode is not None
+
+
+def test_listeners_hear_what_each_commit_touched(store: Store, meeting: Meeting) -> None:
+    heard: list[tuple[str, frozenset[tuple[str, str]]]] = []
+    unsubscribe = store.subscribe(lambda mid, touched: heard.append((mid, touched)))
+    with store.transaction():
+        person = participants.add(store, meeting.id, family_name="Saad")
+        item = agenda.add(store, meeting.id, title="Session", moderators=[person.id])
+    assert heard == [(meeting.id, frozenset({("participants", person.id), ("agenda", item.id)}))]
+    with pytest.raises(ValidationError):
+        participants.add(store, meeting.id, family_name="")
+    assert len(heard) == 1  # nothing committed, nothing told
+    unsubscribe()
+    participants.delete(store, meeting.id, person.id)
+    assert len(heard) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,10 @@ from euromed_desktop.store import database, projection
 from euromed_desktop.store.document import LOCAL_ORIGIN, REMOTE_ORIGIN, MeetingDocument
 
 COMPACT_AT = 256  # log entries of one meeting before loading it rewrites them as one
+
+# Called after each commit with the meeting id and the (collection root, record id) pairs the
+# transaction touched; a meeting deleted from this laptop is reported with an empty set.
+Listener = Callable[[str, frozenset[tuple[str, str]]], None]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Store:
         self._depth = 0
         self._changed: set[str] = set()  # meetings a change was started on in this transaction
         self._dirty: set[str] = set()  # meetings whose documents changed in this transaction
+        self._touched: dict[str, set[tuple[str, str]]] = {}  # what to tell listeners at commit
+        self._listeners: list[Listener] = []
         self._ensure_projection()
 
     # -- lifetime ----------------------------------------------------------------------------
@@ -96,6 +102,7 @@ class Store:
             try:
                 yield
                 self.conn.execute("COMMIT")
+                touched, self._touched = self._touched, {}
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 # Documents that changed in memory must be reloaded from the log; untouched
@@ -111,6 +118,15 @@ class Store:
                 self._depth = 0
                 self._changed.clear()
                 self._dirty.clear()
+                self._touched = {}
+        for meeting_id, records in touched.items():
+            for listener in list(self._listeners):
+                listener(meeting_id, frozenset(records))
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Be told what each committed transaction changed; returns the unsubscribe call."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     @contextmanager
     def change(self, meeting_id: str, step: str | None = None) -> Iterator[MeetingDocument]:
@@ -139,6 +155,7 @@ class Store:
             last = cursor.lastrowid or last
         if pending.updates:
             self._dirty.add(document.meeting_id)
+            self._touched.setdefault(document.meeting_id, set()).update(pending.touched)
             projection.apply(self.conn, document, pending.touched)
             projection.mark(self.conn, document.meeting_id, last)
         count = len(pending.updates)
@@ -200,6 +217,7 @@ class Store:
             projection.clear_meeting(self.conn, meeting_id)
             self._changed.add(meeting_id)
             self._dirty.add(meeting_id)
+            self._touched[meeting_id] = set()
             self._documents.pop(meeting_id, None)
 
     def meeting_ids(self) -> list[str]:

@@ -138,13 +138,19 @@ def test_large_meeting(tmp_path: Path) -> None:
 
     size_mb = path.stat().st_size / 1e6
     print()
-    print(f"large meeting: 2000 participants, 300 agenda items, {len(blocks)} blocks, "
-          f"{characters:,} characters")
+    print(
+        f"large meeting: 2000 participants, 300 agenda items, {len(blocks)} blocks, "
+        f"{characters:,} characters"
+    )
     print(f"build:                      {build_s:8.1f} s")
     print(f"first open (with compaction): {first_open_s * 1000:6.0f} ms")
     print(f"open (median of 5):         {statistics.median(opens) * 1000:8.0f} ms")
-    print(f"keystroke edit, durable:    p50 {percentile(edits, 0.5) * 1000:.2f} ms, "
-          f"p99 {percentile(edits, 0.99) * 1000:.2f} ms")
-    print(f"search:                     p50 {percentile(searches, 0.5) * 1000:.2f} ms, "
-          f"p99 {percentile(searches, 0.99) * 1000:.2f} ms")
+    print(
+        f"keystroke edit, durable:    p50 {percentile(edits, 0.5) * 1000:.2f} ms, "
+        f"p99 {percentile(edits, 0.99) * 1000:.2f} ms"
+    )
+    print(
+        f"search:                     p50 {percentile(searches, 0.5) * 1000:.2f} ms, "
+        f"p99 {percentile(searches, 0.99) * 1000:.2f} ms"
+    )
     print(f"database size:              {size_mb:8.1f} MB")
