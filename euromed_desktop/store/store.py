@@ -276,13 +276,19 @@ class Store:
 
     # -- maintenance -------------------------------------------------------------------------
 
-    def rebuild(self) -> int:
-        """Rebuild every projection table from the logs; returns the number of meetings."""
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild every projection table from the logs; returns the number of meetings.
+
+        ``progress(done, total)`` is called per meeting; an exception it raises (the user
+        cancelled) rolls everything back.
+        """
         with self.transaction():
             self._documents.clear()
             database.recreate_projection(self.conn)
             ids = self.meeting_ids()
-            for meeting_id in ids:
+            for done, meeting_id in enumerate(ids):
+                if progress is not None:
+                    progress(done, len(ids))
                 projection.rebuild(self.conn, self.document(meeting_id), self._log_upto(meeting_id))
             return len(ids)
 
@@ -292,8 +298,11 @@ class Store:
         ).fetchone()
         return int(row[0] or 0)
 
-    def check(self) -> CheckReport:
-        """Integrity of the file, of every log, and projection == what the logs say."""
+    def check(self, progress: Callable[[int, int], None] | None = None) -> CheckReport:
+        """Integrity of the file, of every log, and projection == what the logs say.
+
+        ``progress(done, total)`` is called per meeting and may raise to stop the check.
+        """
         problems: list[str] = []
         result = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -305,7 +314,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             problems.append(_("The search index is damaged ({error}).").format(error=exc))
         ids = self.meeting_ids()
-        for meeting_id in ids:
+        for done, meeting_id in enumerate(ids):
+            if progress is not None:
+                progress(done, len(ids))
             try:
                 blobs = [
                     r[0]

@@ -1,0 +1,50 @@
+"""Names and formats from CLDR (through Babel) in the current or a given language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import cache
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from euromed_desktop.i18n import current_language
+
+
+@cache
+def locale(lang: str | None = None) -> Locale:
+    return Locale.parse(lang or current_language())
+
+
+def country_name(code: str | None, lang: str | None = None) -> str:
+    if not code:
+        return ""
+    return str(locale(lang).territories.get(code.upper(), code.upper()))
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    name = locale(lang).languages.get(code)
+    if not name:
+        return code
+    return str(name[:1].upper() + name[1:])
+
+
+def format_date(value: date, lang: str | None = None, form: str = "medium") -> str:
+    return str(babel_dates.format_date(value, format=form, locale=locale(lang)))
+
+
+def format_time(value: time | datetime, lang: str | None = None) -> str:
+    return str(babel_dates.format_time(value, format="short", locale=locale(lang)))
+
+
+def format_weekday_date(value: date, lang: str | None = None) -> str:
+    return str(babel_dates.format_date(value, format="full", locale=locale(lang)))
+
+
+def format_number(value: float, lang: str | None = None) -> str:
+    return str(babel_numbers.format_decimal(value, locale=locale(lang)))
+
+
+def format_percent(value: float, lang: str | None = None) -> str:
+    return str(babel_numbers.format_percent(value, format="#,##0.#%", locale=locale(lang)))

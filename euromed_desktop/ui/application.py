@@ -1,0 +1,185 @@
+"""Start-up of the Qt application: language, fonts, database, first run, the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
+from euromed_desktop.domain.errors import EuromedError
+from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _, set_language
+from euromed_desktop.resources import resource_dir
+from euromed_desktop.store import queries
+from euromed_desktop.store.database import default_path
+from euromed_desktop.store.store import Store
+from euromed_desktop.ui.icons import app_icon
+from euromed_desktop.ui.main_window import MainWindow
+from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.workspace import Workspace
+
+UI_FONTS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Georgian", "Noto Sans Hebrew"]
+
+
+def system_language() -> str:
+    lang = QLocale.system().name().split("_")[0]
+    return lang if lang in LANGUAGES else "en"
+
+
+def load_fonts() -> None:
+    """Register the bundled Noto fonts so every script has glyphs on every machine."""
+    for path in sorted((resource_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+
+
+class Application:
+    """Owns the QApplication, the store and the window; rebuilds the window on a new language."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.qt = QApplication.instance() or QApplication(sys.argv[:1])
+        self.qt.setApplicationName("EUROMED Desktop")
+        self.qt.setOrganizationName("EUROMED")
+        self.qt.setWindowIcon(app_icon())
+        self.settings = Settings()
+        self.translator: QTranslator | None = None
+        load_fonts()
+        self.apply_language(args.lang or self.settings.language or system_language())
+        self.workspace: Workspace | None = None
+        self.window: MainWindow | None = None
+
+    def apply_language(self, lang: str) -> None:
+        set_language(lang)
+        if self.translator is not None:
+            self.qt.removeTranslator(self.translator)
+            self.translator = None
+        if lang != "en":
+            translator = QTranslator(self.qt)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{lang}", folder):
+                self.qt.installTranslator(translator)
+                self.translator = translator
+        rtl = lang in RTL_LANGUAGES
+        self.qt.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        font = QFont(self.qt.font())
+        font.setFamilies(["Noto Sans Arabic", *UI_FONTS] if rtl else UI_FONTS)
+        self.qt.setFont(font)
+
+    def database_path(self) -> Path:
+        if self.args.db:
+            return Path(self.args.db)
+        if os.environ.get("EUROMED_DB"):
+            return Path(os.environ["EUROMED_DB"])
+        last = self.settings.last_database
+        return Path(last) if last else default_path()
+
+    def open_store(self, path: Path) -> bool:
+        try:
+            store = Store(path)
+        except EuromedError as exc:
+            self.report(_("The database cannot be opened"), str(exc))
+            return False
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = Workspace(store)
+        self.settings.last_database = str(path)
+        return True
+
+    def report(self, title: str, message: str) -> None:
+        if self.args.screenshot:
+            print(f"{title}: {message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, title, message)
+
+    def first_meeting(self) -> str | None:
+        """The meeting to show at start: the demo if asked, else the last one used."""
+        assert self.workspace is not None
+        store = self.workspace.store
+        if self.args.demo:
+            ensure_demo_meeting(store)
+            return DEMO_MEETING_ID
+        ids = {m.id for m in queries.meetings(store)}
+        if self.settings.last_meeting in ids:
+            return self.settings.last_meeting
+        if not ids and not self.settings.first_run_done and not self.args.screenshot:
+            self.settings.first_run_done = True
+            answer = QMessageBox.question(
+                None,
+                _("Welcome to EUROMED Desktop"),
+                _(
+                    "There are no meetings on this laptop yet. Would you like to open a demo "
+                    "meeting to look around? You can delete it at any time."
+                ),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                ensure_demo_meeting(store)
+                return DEMO_MEETING_ID
+        return next(iter(sorted(ids)), None) if ids else None
+
+    def show_window(self, meeting_id: str | None, page: str | None) -> MainWindow:
+        assert self.workspace is not None
+        window = MainWindow(self.workspace, self.settings)
+        window.language_changed.connect(self.relaunch_window)
+        window.database_chosen.connect(self.switch_database)
+        window.select_meeting(meeting_id, page)
+        old, self.window = self.window, window
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        return window
+
+    def relaunch_window(self) -> None:
+        """Apply a new interface language at once: the window is built again in it."""
+        assert self.window is not None
+        meeting_id = self.window.meeting.id if self.window.meeting else None
+        page = self.window.current_page()
+        self.window.settings.set_geometry(bytes(self.window.saveGeometry().data()))
+        self.apply_language(self.settings.language or system_language())
+        self.show_window(meeting_id, page).show()
+
+    def switch_database(self, path: str) -> None:
+        if self.open_store(Path(path)):
+            self.show_window(self.first_meeting(), None).show()
+
+    def run(self) -> int:
+        if not self.open_store(self.database_path()):
+            return 1
+        try:
+            meeting_id = self.first_meeting()
+        except EuromedError as exc:
+            self.report(_("The demo meeting cannot be loaded"), str(exc))
+            meeting_id = None
+        window = self.show_window(meeting_id, self.args.page)
+        if self.args.screenshot:
+            return self.screenshot(window, self.args.screenshot)
+        window.show()
+        code = self.qt.exec()
+        if self.workspace is not None:
+            self.workspace.close()
+        return int(code)
+
+    def screenshot(self, window: MainWindow, path: Path) -> int:
+        width, _sep, height = str(self.args.size).partition("x")
+        window.resize(int(width), int(height))
+        window.show()
+        for _round in range(5):
+            self.qt.processEvents()
+        ok = window.grab().save(str(path))
+        window.close()
+        assert self.workspace is not None
+        self.workspace.close()
+        if not ok:
+            print(_("Could not write {path}.").format(path=path), file=sys.stderr)
+            return 1
+        return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return Application(args).run()

@@ -1,0 +1,670 @@
+"""The main window: meetings and search on the side, the selected meeting's pages beside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
+from euromed_desktop.domain.entities import Meeting
+from euromed_desktop.domain.errors import EuromedError, NotFoundError
+from euromed_desktop.i18n import _, ngettext
+from euromed_desktop.i18n.formats import format_time
+from euromed_desktop.store import meetings, queries
+from euromed_desktop.store.store import CheckReport, Store
+from euromed_desktop.ui.dialogs import MeetingDialog, SettingsDialog, show_about
+from euromed_desktop.ui.icons import app_icon, icon
+from euromed_desktop.ui.minutes_page import MinutesPage
+from euromed_desktop.ui.models import ID_ROLE, MeetingListModel
+from euromed_desktop.ui.pages import (
+    ActionsPage,
+    AgendaPage,
+    OverviewPage,
+    Page,
+    ParticipantsPage,
+    ReviewPage,
+)
+from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
+from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
+from euromed_desktop.ui.workspace import Workspace
+
+PAGES = ("overview", "agenda", "participants", "minutes", "actions", "review")
+HIT_ENTITY = {
+    "meetings": "overview",
+    "agenda": "agenda",
+    "participants": "participants",
+    "blocks": "minutes",
+    "decisions": "minutes",
+    "actions": "actions",
+}
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal()
+    database_chosen = Signal(str)
+
+    def __init__(self, workspace: Workspace, settings: Settings) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.settings = settings
+        self.meeting: Meeting | None = None
+        self.task: BackgroundTask | None = None
+        self.setWindowIcon(app_icon())
+        self.setObjectName("MainWindow")
+        self._build_side()
+        self._build_pages()
+        splitter = QSplitter()
+        splitter.addWidget(self.side)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 1000])
+        self.setCentralWidget(splitter)
+        self._build_actions()
+        self._build_menus()
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName(_("Save status"))
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.statusBar().addWidget(self.error_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.timeout.connect(self.error_label.clear)
+        workspace.changed.connect(self._store_changed)
+        workspace.saved.connect(self._saved)
+        workspace.failed.connect(self.show_error)
+        self._dirty: set[Page] = set()
+        self._update_title()
+        self._update_undo()
+        self.saved_label.setText(_("All changes saved"))
+        geometry = settings.geometry()
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _build_side(self) -> None:
+        self.side = QWidget()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search meetings, people, minutes… (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        leave_undo_to_app(self.search)
+        self.search.textChanged.connect(self._search)
+        self.meeting_model = MeetingListModel(self.workspace)
+        self.meeting_list = QListView()
+        self.meeting_list.setModel(self.meeting_model)
+        self.meeting_list.setAccessibleName(_("Meetings"))
+        self.meeting_list.setWordWrap(True)
+        self.meeting_list.setSpacing(2)
+        self.meeting_list.selectionModel().currentChanged.connect(self._meeting_clicked)
+        self.hits = QListWidget()
+        self.hits.setAccessibleName(_("Search results"))
+        self.hits.setWordWrap(True)
+        self.hits.itemActivated.connect(self._hit_chosen)
+        self.hits.itemClicked.connect(self._hit_chosen)
+        self.hits.hide()
+        self.hits_label = QLabel()
+        self.hits_label.hide()
+        new = QPushButton(icon("add"), _("New meeting…"))
+        new.clicked.connect(self.new_meeting)
+        layout = QVBoxLayout(self.side)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(QLabel(_("Meetings")))
+        layout.addWidget(self.meeting_list, 2)
+        layout.addWidget(self.hits_label)
+        layout.addWidget(self.hits, 3)
+        layout.addWidget(new)
+
+    def _build_pages(self) -> None:
+        ws = self.workspace
+        self.overview = OverviewPage(ws)
+        self.overview.edit_requested.connect(self.edit_meeting)
+        self.agenda = AgendaPage(ws)
+        self.participants = ParticipantsPage(ws)
+        self.minutes = MinutesPage(ws)
+        self.actions_page = ActionsPage(ws)
+        self.review = ReviewPage(ws)
+        self.review.show_block.connect(self.show_block)
+        self.pages: dict[str, Page] = {
+            "overview": self.overview,
+            "agenda": self.agenda,
+            "participants": self.participants,
+            "minutes": self.minutes,
+            "actions": self.actions_page,
+            "review": self.review,
+        }
+        titles = {
+            "overview": (_("Overview"), "overview"),
+            "agenda": (_("Agenda"), "agenda"),
+            "participants": (_("Participants"), "participants"),
+            "minutes": (_("Minutes"), "minutes"),
+            "actions": (_("Action points"), "actions"),
+            "review": (_("Review"), "review"),
+        }
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for name, page in self.pages.items():
+            title, icon_name = titles[name]
+            self.tabs.addTab(page, icon(icon_name), title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.welcome = QWidget()
+        message = QLabel(
+            _("No meeting is selected. Create a meeting, or open the demo meeting to look around.")
+        )
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        create = QPushButton(icon("add"), _("New meeting…"))
+        create.clicked.connect(self.new_meeting)
+        demo = QPushButton(icon("meeting"), _("Open the demo meeting"))
+        demo.clicked.connect(self.open_demo)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(create)
+        buttons.addWidget(demo)
+        buttons.addStretch(1)
+        column = QVBoxLayout(self.welcome)
+        column.addStretch(1)
+        column.addWidget(message)
+        column.addLayout(buttons)
+        column.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon_name: str | None = None,
+        *,
+        extra: list[str] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        keys: list[QKeySequence] = []
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            keys.extend(QKeySequence.keyBindings(shortcut))
+        elif shortcut is not None:
+            keys.append(QKeySequence(shortcut))
+        keys.extend(QKeySequence(k) for k in extra or [])
+        if keys:
+            action.setShortcuts(keys)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_meeting_action = a(
+            _("&New meeting…"), self.new_meeting, QKeySequence.StandardKey.New, "add"
+        )
+        self.open_database_action = a(
+            _("&Open database…"), self.open_database, QKeySequence.StandardKey.Open
+        )
+        self.check_action = a(_("&Check database…"), self.check_database)
+        self.rebuild_action = a(_("&Rebuild tables and search index…"), self.rebuild_database)
+        self.settings_action = a(_("&Settings…"), self.show_settings, "Ctrl+,", "settings")
+        self.quit_action = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = a(_("&Undo"), self.undo, QKeySequence.StandardKey.Undo, "undo")
+        self.redo_action = a(_("&Redo"), self.redo, "Ctrl+Shift+Z", "redo", extra=["Ctrl+Y"])
+        self.find_action = a(
+            _("&Find…"), self.focus_search, QKeySequence.StandardKey.Find, "search"
+        )
+        self.page_actions = []
+        names = {
+            "overview": _("&Overview"),
+            "agenda": _("&Agenda"),
+            "participants": _("&Participants"),
+            "minutes": _("&Minutes"),
+            "actions": _("A&ction points"),
+            "review": _("&Review"),
+        }
+        for number, name in enumerate(PAGES, start=1):
+            self.page_actions.append(
+                a(names[name], lambda n=name: self.show_page(n), f"Ctrl+{number}", name)
+            )
+        self.edit_meeting_action = a(_("&Edit meeting…"), self.edit_meeting, None, "edit")
+        self.add_participant_action = a(
+            _("Add &participant…"), self.add_participant, "Ctrl+Shift+P", "participants"
+        )
+        self.add_session_action = a(_("Add &session…"), self.add_session, None, "agenda")
+        self.new_block_action = a(_("New &block"), self.new_block, "Ctrl+Return", "add")
+        self.insert_time_action = a(
+            _("Insert current &time"), self.minutes.insert_time, "Ctrl+T", "time"
+        )
+        self.cycle_kind_action = a(_("Change block &kind"), self.minutes.cycle_kind, "Ctrl+K")
+        self.speaker_action = a(_("Pick &speaker"), self.minutes.pick_speaker, "Ctrl+L")
+        self.block_up_action = a(
+            _("Move block &up"), lambda: self.minutes.move_block(-1), "Ctrl+Shift+Up", "up"
+        )
+        self.block_down_action = a(
+            _("Move block &down"), lambda: self.minutes.move_block(1), "Ctrl+Shift+Down", "down"
+        )
+        self.delete_block_action = a(
+            _("De&lete block"), self.minutes.delete_block, "Ctrl+Shift+Delete", "delete"
+        )
+        self.add_action_action = a(
+            _("Add &action point…"), self.add_action_point, "Ctrl+Shift+A", "actions"
+        )
+        self.demo_action = a(_("Open the &demo meeting"), self.open_demo, None, "meeting")
+        self.delete_meeting_action = a(_("Delete meeting…"), self.delete_meeting, None, "delete")
+        self.about_action = a(_("&About EUROMED Desktop"), lambda: show_about(self))
+        self.about_qt_action = a(_("About &Qt"), QApplication.aboutQt)
+        self.minutes_actions = [
+            self.new_block_action,
+            self.insert_time_action,
+            self.cycle_kind_action,
+            self.speaker_action,
+            self.block_up_action,
+            self.block_down_action,
+            self.delete_block_action,
+        ]
+        self.meeting_actions = [
+            self.edit_meeting_action,
+            self.add_participant_action,
+            self.add_session_action,
+            self.add_action_action,
+            self.delete_meeting_action,
+            *self.minutes_actions,
+            *self.page_actions,
+        ]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        file_menu.addAction(self.new_meeting_action)
+        file_menu.addAction(self.open_database_action)
+        database = QMenu(_("&Database"), self)
+        database.addAction(self.check_action)
+        database.addAction(self.rebuild_action)
+        file_menu.addMenu(database)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(_("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = bar.addMenu(_("&View"))
+        for action in self.page_actions:
+            view_menu.addAction(action)
+        meeting_menu = bar.addMenu(_("&Meeting"))
+        meeting_menu.addAction(self.edit_meeting_action)
+        meeting_menu.addAction(self.add_session_action)
+        meeting_menu.addAction(self.add_participant_action)
+        meeting_menu.addSeparator()
+        for action in self.minutes_actions:
+            meeting_menu.addAction(action)
+        meeting_menu.addAction(self.add_action_action)
+        meeting_menu.addSeparator()
+        meeting_menu.addAction(self.demo_action)
+        meeting_menu.addAction(self.delete_meeting_action)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.about_qt_action)
+        self.menus = [file_menu, database, edit_menu, view_menu, meeting_menu, help_menu]
+
+    # -- meetings -----------------------------------------------------------------------------
+
+    def select_meeting(self, meeting_id: str | None, page: str | None = None) -> None:
+        meeting = None
+        if meeting_id:
+            try:
+                meeting = queries.meeting(self.workspace.store, meeting_id)
+            except NotFoundError:
+                meeting = None
+        self.meeting = meeting
+        self.workspace.select(meeting.id if meeting else None)
+        self.settings.last_meeting = meeting.id if meeting else ""
+        row = self.meeting_model.row_of(meeting.id) if meeting else -1
+        current = self.meeting_list.currentIndex()
+        if row >= 0 and current.row() != row:
+            self.meeting_list.blockSignals(True)
+            self.meeting_list.setCurrentIndex(self.meeting_model.index(row))
+            self.meeting_list.blockSignals(False)
+        self.stack.setCurrentWidget(self.tabs if meeting else self.welcome)
+        self._dirty = set(self.pages.values())
+        if page:
+            self.show_page(page)
+        self._reload_visible()
+        for action in self.meeting_actions:
+            action.setEnabled(meeting is not None)
+        self._update_title()
+        self._update_undo()
+
+    def _meeting_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            meeting_id = str(index.data(ID_ROLE))
+            if self.meeting is None or meeting_id != self.meeting.id:
+                self.select_meeting(meeting_id)
+
+    def new_meeting(self) -> None:
+        dialog = MeetingDialog(self.workspace, parent=self)
+        if dialog.exec() and dialog.result_record is not None:
+            self.meeting_model.reload()
+            self.select_meeting(dialog.result_record.id, "overview")
+
+    def edit_meeting(self) -> None:
+        if self.meeting is not None:
+            MeetingDialog(self.workspace, self.meeting, parent=self).exec()
+
+    def open_demo(self) -> None:
+        try:
+            ensure_demo_meeting(self.workspace.store)
+        except EuromedError as exc:
+            self.show_error(str(exc))
+            return
+        self.meeting_model.reload()
+        self.select_meeting(DEMO_MEETING_ID, "overview")
+
+    def delete_meeting(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            _("Delete meeting"),
+            _(
+                "Delete “{title}” with its agenda, participants and minutes from this laptop? "
+                "This cannot be undone."
+            ).format(title=meeting.display_title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.workspace.call(meetings.delete, meeting.id)
+
+    def add_participant(self) -> None:
+        self.show_page("participants")
+        self.participants.add_person()
+
+    def add_session(self) -> None:
+        self.show_page("agenda")
+        self.agenda.add_item(session=True)
+
+    def new_block(self) -> None:
+        if self.tabs.currentWidget() is not self.minutes:
+            self.show_page("minutes")
+        self.minutes.new_block()
+
+    def add_action_point(self) -> None:
+        if self.tabs.currentWidget() is self.minutes:
+            self.minutes.add_action()
+        else:
+            self.show_page("actions")
+            self.actions_page.add_action()
+
+    def show_block(self, block_id: str) -> None:
+        self.show_page("minutes")
+        self.minutes.show_block(block_id)
+
+    # -- pages and refresh ----------------------------------------------------------------------
+
+    def show_page(self, name: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[name])
+
+    def current_page(self) -> str:
+        page = self.tabs.currentWidget()
+        return next(name for name, p in self.pages.items() if p is page)
+
+    def _tab_changed(self, _index: int) -> None:
+        self._reload_visible()
+
+    def _reload_visible(self) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, Page) and page in self._dirty:
+            self._dirty.discard(page)
+            page.show_meeting(self.meeting)
+
+    def _store_changed(self, meeting_id: str, touched: frozenset[tuple[str, str]]) -> None:
+        roots = {root for root, _id in touched}
+        if not touched or "meetings" in roots:
+            self.meeting_model.reload()
+        if self.meeting is None or meeting_id != self.meeting.id:
+            return
+        if not touched:  # the meeting was deleted
+            self.select_meeting(None)
+            return
+        if "meetings" in roots:
+            self.meeting = queries.meeting(self.workspace.store, meeting_id)
+            self._update_title()
+        current = self.tabs.currentWidget()
+        for page in self.pages.values():
+            if page.concerns(touched):
+                if page is current:
+                    if page is self.minutes:
+                        self.minutes.refresh(touched)
+                    else:
+                        page.show_meeting(self.meeting)
+                else:
+                    self._dirty.add(page)
+        self._update_undo()
+
+    def _saved(self) -> None:
+        self.saved_label.setText(_("Saved"))
+        self.saved_label.setToolTip(
+            _("Every change is saved as you make it. Last saved at {time}.").format(
+                time=format_time(datetime.now())
+            )
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self._error_timer.start(10_000)
+        QApplication.beep()
+
+    def _update_title(self) -> None:
+        title = _("EUROMED Desktop")
+        if self.meeting is not None:
+            title = f"{self.meeting.display_title} — {title}"
+        self.setWindowTitle(title)
+
+    # -- undo -----------------------------------------------------------------------------------
+
+    def _update_undo(self) -> None:
+        store, meeting = self.workspace.store, self.meeting
+        self.undo_action.setEnabled(meeting is not None and store.can_undo(meeting.id))
+        self.redo_action.setEnabled(meeting is not None and store.can_redo(meeting.id))
+
+    def undo(self) -> None:
+        if self.meeting is not None:
+            self._commit_pending_field()
+            if not self.workspace.call(lambda store: store.undo(self.meeting.id)):
+                self.statusBar().showMessage(_("Nothing to undo."), 3000)
+            self._update_undo()
+
+    def redo(self) -> None:
+        if self.meeting is not None:
+            if not self.workspace.call(lambda store: store.redo(self.meeting.id)):
+                self.statusBar().showMessage(_("Nothing to redo."), 3000)
+            self._update_undo()
+
+    def _commit_pending_field(self) -> None:
+        """A line edit being typed in saves on leaving it; undo first saves what it holds."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit):
+            focus.editingFinished.emit()
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search(self, text: str) -> None:
+        text = text.strip()
+        self.hits.clear()
+        if not text:
+            self.meeting_model.filter_to(None)
+            self.hits.hide()
+            self.hits_label.hide()
+            self._reselect()
+            return
+        hits = queries.search(self.workspace.store, text, limit=100)
+        self.meeting_model.filter_to({h.meeting_id for h in hits})
+        self._reselect()
+        kinds = {
+            "meetings": _("Meeting"),
+            "agenda": _("Agenda"),
+            "participants": _("Participant"),
+            "blocks": _("Minutes"),
+            "decisions": _("Decision"),
+            "actions": _("Action point"),
+        }
+        for hit in hits:
+            snippet = hit.snippet.replace("[", "").replace("]", "")
+            entry = QListWidgetItem(f"{kinds.get(hit.entity, hit.entity)}: {hit.title}\n{snippet}")
+            entry.setData(Qt.ItemDataRole.UserRole, (hit.meeting_id, hit.entity, hit.ref_id))
+            self.hits.addItem(entry)
+        self.hits_label.setText(
+            ngettext("{n} result", "{n} results", len(hits)).format(n=len(hits))
+        )
+        self.hits_label.show()
+        self.hits.show()
+
+    def _reselect(self) -> None:
+        if self.meeting is not None:
+            row = self.meeting_model.row_of(self.meeting.id)
+            if row >= 0:
+                self.meeting_list.blockSignals(True)
+                self.meeting_list.setCurrentIndex(self.meeting_model.index(row))
+                self.meeting_list.blockSignals(False)
+
+    def _hit_chosen(self, entry: QListWidgetItem) -> None:
+        meeting_id, entity, ref_id = entry.data(Qt.ItemDataRole.UserRole)
+        page = HIT_ENTITY.get(entity, "overview")
+        if self.meeting is None or self.meeting.id != meeting_id:
+            self.select_meeting(meeting_id, page)
+        else:
+            self.show_page(page)
+        if entity == "participants":
+            self.participants.select(ref_id)
+        elif entity == "agenda":
+            self.agenda.tree.select(ref_id)
+        elif entity == "blocks":
+            self.minutes.show_block(ref_id)
+
+    # -- files and settings ---------------------------------------------------------------------
+
+    def open_database(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Open or create a database"),
+            str(self.workspace.store.path.parent),
+            _("EUROMED Desktop databases (*.sqlite *.db);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.database_chosen.emit(path)
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() and dialog.language_changed:
+            self.language_changed.emit()
+
+    def _run(
+        self, title: str, task: Callable[[Progress], object], done: Callable[[object], None]
+    ) -> None:
+        if self.task is not None and self.task.running:
+            self.show_error(_("Please wait until the current task has finished."))
+            return
+        self.task = BackgroundTask(self, title, task)
+        self.task.done.connect(done)
+        self.task.error.connect(self._task_failed)
+        self.task.start()
+
+    def _task_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.statusBar().showMessage(_("Cancelled; nothing was changed."), 5000)
+        elif isinstance(exc, EuromedError):
+            QMessageBox.warning(self, _("EUROMED Desktop"), str(exc))
+        else:
+            QMessageBox.critical(
+                self,
+                _("EUROMED Desktop"),
+                _("Something went wrong: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            )
+
+    def check_database(self) -> None:
+        path = self.workspace.store.path
+
+        def task(progress: Progress) -> CheckReport:
+            with Store(path) as store:
+                return store.check(progress=lambda done, total: progress(done, total, ""))
+
+        def done(result: object) -> None:
+            assert isinstance(result, CheckReport)
+            if result.healthy:
+                QMessageBox.information(
+                    self,
+                    _("Check database"),
+                    ngettext(
+                        "The database is healthy ({n} meeting checked).",
+                        "The database is healthy ({n} meetings checked).",
+                        result.meetings,
+                    ).format(n=result.meetings),
+                )
+            else:
+                QMessageBox.warning(self, _("Check database"), "\n".join(result.problems))
+
+        self._run(_("Checking the database…"), task, done)
+
+    def rebuild_database(self) -> None:
+        path = self.workspace.store.path
+
+        def task(progress: Progress) -> int:
+            with Store(path) as store:
+                return store.rebuild(progress=lambda done, total: progress(done, total, ""))
+
+        def done(result: object) -> None:
+            self.meeting_model.reload()
+            self.select_meeting(self.meeting.id if self.meeting else None)
+            self.statusBar().showMessage(
+                ngettext("{n} meeting rebuilt.", "{n} meetings rebuilt.", int(result)).format(  # type: ignore[call-overload]
+                    n=result
+                ),
+                5000,
+            )
+
+        self._run(_("Rebuilding tables and search index…"), task, done)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+            self.task.thread.wait(5000)
+        self._commit_pending_field()
+        self.settings.set_geometry(bytes(self.saveGeometry().data()))
+        super().closeEvent(event)

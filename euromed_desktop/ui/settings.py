@@ -1,0 +1,96 @@
+"""User preferences kept with QSettings (an INI file in the platform's configuration folder)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from euromed_desktop.i18n import LANGUAGES
+
+PAPER_SIZES = ("A4", "Letter")
+
+
+class Settings:
+    """Typed access to the preferences; every value has a sensible default."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings or QSettings(
+            QSettings.Format.IniFormat,
+            QSettings.Scope.UserScope,
+            "EUROMED",
+            "EUROMED Desktop",
+        )
+
+    def _text(self, key: str, default: str) -> str:
+        value = self.qsettings.value(key, default)
+        return str(value) if value is not None else default
+
+    def _set(self, key: str, value: object) -> None:
+        self.qsettings.setValue(key, value)
+        self.qsettings.sync()
+
+    @property
+    def language(self) -> str:
+        lang = self._text("ui/language", "")
+        return lang if lang in LANGUAGES else ""
+
+    @language.setter
+    def language(self, lang: str) -> None:
+        self._set("ui/language", lang)
+
+    @property
+    def rapporteur(self) -> str:
+        return self._text("user/rapporteur", "")
+
+    @rapporteur.setter
+    def rapporteur(self, name: str) -> None:
+        self._set("user/rapporteur", name.strip())
+
+    @property
+    def paper_size(self) -> str:
+        size = self._text("pdf/paper", "A4")
+        return size if size in PAPER_SIZES else "A4"
+
+    @paper_size.setter
+    def paper_size(self, size: str) -> None:
+        self._set("pdf/paper", size)
+
+    @property
+    def pdf_languages(self) -> list[str]:
+        text = self._text("pdf/languages", "en")
+        langs = [lang for lang in text.split(",") if lang in LANGUAGES]
+        return langs or ["en"]
+
+    @pdf_languages.setter
+    def pdf_languages(self, langs: list[str]) -> None:
+        self._set("pdf/languages", ",".join(lang for lang in langs if lang in LANGUAGES))
+
+    @property
+    def last_database(self) -> str:
+        return self._text("files/last_database", "")
+
+    @last_database.setter
+    def last_database(self, path: str) -> None:
+        self._set("files/last_database", path)
+
+    @property
+    def last_meeting(self) -> str:
+        return self._text("files/last_meeting", "")
+
+    @last_meeting.setter
+    def last_meeting(self, meeting_id: str) -> None:
+        self._set("files/last_meeting", meeting_id)
+
+    @property
+    def first_run_done(self) -> bool:
+        return self._text("ui/first_run_done", "false") == "true"
+
+    @first_run_done.setter
+    def first_run_done(self, done: bool) -> None:
+        self._set("ui/first_run_done", "true" if done else "false")
+
+    def geometry(self) -> bytes | None:
+        value = self.qsettings.value("ui/geometry")
+        return bytes(value) if value else None  # type: ignore[call-overload]
+
+    def set_geometry(self, data: bytes) -> None:
+        self._set("ui/geometry", data)

@@ -1,0 +1,182 @@
+"""Small widgets shared by dialogs and pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from euromed_desktop.domain.errors import ValidationError
+from euromed_desktop.domain.vocab import Vocabulary
+from euromed_desktop.i18n import _
+
+ERROR_STYLE = "color: #c62828; font-size: 90%;"
+
+
+class AppUndoFilter(QObject):
+    """Leaves Ctrl+Z / Ctrl+Shift+Z to the window's Undo and Redo actions.
+
+    Text widgets keep an undo stack of their own that knows nothing of the store; with this
+    filter installed, the shortcut goes to the store's undo, which covers every editor and only
+    the local user's own edits.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()
+            return True
+        return False
+
+
+_UNDO_FILTER = AppUndoFilter()
+
+
+def leave_undo_to_app(widget: QWidget) -> None:
+    widget.installEventFilter(_UNDO_FILTER)
+
+
+class VocabCombo(QComboBox):
+    """A combo box over a vocabulary: shows translated labels, gives codes."""
+
+    def __init__(
+        self, vocab: type[Vocabulary], parent: QWidget | None = None, *, empty: str | None = None
+    ) -> None:
+        super().__init__(parent)
+        if empty is not None:
+            self.addItem(empty, None)
+        for member in vocab:
+            self.addItem(member.label(), member.value)
+
+    def code(self) -> str | None:
+        data = self.currentData()
+        return str(data) if data is not None else None
+
+    def set_code(self, code: str | None) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(max(index, 0))
+
+
+class ChoiceCombo(QComboBox):
+    """A combo box over (code, label) pairs."""
+
+    def __init__(
+        self,
+        choices: Iterable[tuple[str | None, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        for code, label in choices:
+            self.addItem(label, code)
+
+    def code(self) -> str | None:
+        data = self.currentData()
+        return str(data) if data is not None else None
+
+    def set_code(self, code: str | None) -> None:
+        index = self.findData(code)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class CheckList(QWidget):
+    """A column of check boxes over (code, label) pairs."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for code, label in choices:
+            box = QCheckBox(label, self)
+            self.boxes[code] = box
+            layout.addWidget(box)
+
+    def codes(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_codes(self, codes: Iterable[str]) -> None:
+        chosen = set(codes)
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
+class FieldForm(QFormLayout):
+    """A form whose rows know their domain field name and show messages right below them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.general = QLabel(parent)
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setWordWrap(True)
+        self.general.hide()
+        self.addRow(self.general)
+        self.fields: dict[str, tuple[QWidget, QLabel]] = {}
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
+        message = QLabel()
+        message.setStyleSheet(ERROR_STYLE)
+        message.setWordWrap(True)
+        message.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(message)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.addRow(caption, holder)
+        widget.setAccessibleName(label.replace("&", ""))
+        self.fields[name] = (widget, message)
+        return widget
+
+    def clear_errors(self) -> None:
+        self.general.hide()
+        for _widget, message in self.fields.values():
+            message.hide()
+
+    def show_errors(self, error: ValidationError) -> None:
+        """Put each message next to its field; messages for other fields go on top."""
+        self.clear_errors()
+        general: list[str] = []
+        first: QWidget | None = None
+        for field_error in error.errors:
+            entry = self.fields.get(field_error.field)
+            if entry is None:
+                general.append(field_error.message)
+                continue
+            widget, message = entry
+            text = message.text() if message.isVisible() else ""
+            message.setText("\n".join(t for t in (text, field_error.message) if t))
+            message.show()
+            first = first or widget
+        if general:
+            self.general.setText("\n".join(general))
+            self.general.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def message_for(self, name: str) -> str:
+        _widget, message = self.fields[name]
+        return message.text() if message.isVisible() else ""
+
+
+def required(label: str) -> str:
+    """A form label for a field that must be filled."""
+    return _("{label} *").format(label=label)

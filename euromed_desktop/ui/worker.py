@@ -1,0 +1,106 @@
+"""Work that takes time runs on a worker thread behind a progress dialog with Cancel.
+
+A task is a plain function ``task(progress) -> result``; it calls ``progress(done, total,
+message)`` now and then, which raises ``Cancelled`` once the user has pressed Cancel. The
+task must not touch widgets or the window's store connection (it opens its own store when it
+needs the database); its result or error comes back on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from euromed_desktop.i18n import _
+
+Progress = Callable[[int, int, str], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled the work; nothing of it was kept."""
+
+
+class _Runner(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, task: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.task = task
+        self.cancelled = False
+
+    def progress(self, done: int, total: int, message: str) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.progressed.emit(done, total, message)
+
+    def run(self) -> None:
+        try:
+            result = self.task(self.progress)
+        except BaseException as exc:  # reported on the UI thread
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Runs one task off the UI thread; ``done`` or ``error`` fires on the UI thread."""
+
+    done = Signal(object)
+    error = Signal(object)  # the exception; Cancelled when the user cancelled
+
+    def __init__(
+        self, parent: QWidget, title: str, task: Callable[[Progress], Any], *, delay_ms: int = 400
+    ) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setMinimumDuration(delay_ms)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.runner = _Runner(task)
+        self.thread = QThread(self)
+        self.runner.moveToThread(self.thread)
+        self.thread.started.connect(self.runner.run)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self.dialog.canceled.connect(self.cancel)
+        self.result: Any = None
+        self.exception: BaseException | None = None
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.runner.cancelled = True
+        self.dialog.setLabelText(_("Cancelling…"))
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        if message:
+            self.dialog.setLabelText(message)
+
+    def _end(self) -> None:
+        self.running = False
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.reset()
+        self.dialog.hide()
+
+    def _finished(self, result: Any) -> None:
+        self._end()
+        self.result = result
+        self.done.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        self.exception = exc
+        self.error.emit(exc)
