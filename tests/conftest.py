@@ -19,8 +19,9 @@ from euromed_desktop.store.store import Store
 
 @pytest.fixture(autouse=True)
 def _no_user_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may touch the real user data directory."""
+    """No test may touch the real user data directory or the user's settings."""
     monkeypatch.setenv("EUROMED_DB", str(tmp_path / "default.sqlite"))
+    monkeypatch.setenv("EUROMED_SETTINGS", str(tmp_path / "settings.ini"))
 
 
 @pytest.fixture

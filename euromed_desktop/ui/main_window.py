@@ -664,7 +664,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None and self.task.running:
             self.task.cancel()
-            self.task.thread.wait(5000)
+            self.task.runner.wait(5000)
         self._commit_pending_field()
         self.settings.set_geometry(bytes(self.saveGeometry().data()))
         super().closeEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QSettings
 
 from euromed_desktop.i18n import LANGUAGES
@@ -13,6 +15,10 @@ class Settings:
     """Typed access to the preferences; every value has a sensible default."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
+        """``EUROMED_SETTINGS`` names another settings file (tests, portable installs)."""
+        path = os.environ.get("EUROMED_SETTINGS")
+        if settings is None and path:
+            settings = QSettings(path, QSettings.Format.IniFormat)
         self.qsettings = settings or QSettings(
             QSettings.Format.IniFormat,
             QSettings.Scope.UserScope,

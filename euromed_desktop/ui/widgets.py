@@ -162,7 +162,7 @@ class FieldForm(QFormLayout):
                 general.append(field_error.message)
                 continue
             widget, message = entry
-            text = message.text() if message.isVisible() else ""
+            text = "" if message.isHidden() else message.text()
             message.setText("\n".join(t for t in (text, field_error.message) if t))
             message.show()
             first = first or widget
@@ -174,7 +174,7 @@ class FieldForm(QFormLayout):
 
     def message_for(self, name: str) -> str:
         _widget, message = self.fields[name]
-        return message.text() if message.isVisible() else ""
+        return "" if message.isHidden() else message.text()
 
 
 def required(label: str) -> str:

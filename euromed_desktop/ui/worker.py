@@ -8,6 +8,8 @@ needs the database); its result or error comes back on the UI thread.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,20 +25,27 @@ class Cancelled(Exception):
     """The user cancelled the work; nothing of it was kept."""
 
 
-class _Runner(QObject):
+class _Runner(QThread):
+    """The worker thread. Progress reaches the UI at most every 50 ms, however often the
+    task reports it; cancellation is a thread-safe event the next report checks."""
+
     progressed = Signal(int, int, str)
-    finished = Signal(object)
+    finished_with = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, task: Callable[[Progress], Any]) -> None:
-        super().__init__()
+    def __init__(self, task: Callable[[Progress], Any], parent: QObject) -> None:
+        super().__init__(parent)
         self.task = task
-        self.cancelled = False
+        self.cancelled = threading.Event()
+        self._last = 0.0
 
     def progress(self, done: int, total: int, message: str) -> None:
-        if self.cancelled:
+        if self.cancelled.is_set():
             raise Cancelled
-        self.progressed.emit(done, total, message)
+        now = time.monotonic()
+        if now - self._last >= 0.05 or done >= total:
+            self._last = now
+            self.progressed.emit(done, total, message)
 
     def run(self) -> None:
         try:
@@ -44,7 +53,7 @@ class _Runner(QObject):
         except BaseException as exc:  # reported on the UI thread
             self.failed.emit(exc)
         else:
-            self.finished.emit(result)
+            self.finished_with.emit(result)
 
 
 class BackgroundTask(QObject):
@@ -62,12 +71,9 @@ class BackgroundTask(QObject):
         self.dialog.setMinimumDuration(delay_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.runner = _Runner(task)
-        self.thread = QThread(self)
-        self.runner.moveToThread(self.thread)
-        self.thread.started.connect(self.runner.run)
+        self.runner = _Runner(task, self)
         self.runner.progressed.connect(self._progressed)
-        self.runner.finished.connect(self._finished)
+        self.runner.finished_with.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.dialog.canceled.connect(self.cancel)
         self.result: Any = None
@@ -76,10 +82,10 @@ class BackgroundTask(QObject):
 
     def start(self) -> None:
         self.running = True
-        self.thread.start()
+        self.runner.start()
 
     def cancel(self) -> None:
-        self.runner.cancelled = True
+        self.runner.cancelled.set()
         self.dialog.setLabelText(_("Cancelling…"))
 
     def _progressed(self, done: int, total: int, message: str) -> None:
@@ -90,8 +96,8 @@ class BackgroundTask(QObject):
 
     def _end(self) -> None:
         self.running = False
-        self.thread.quit()
-        self.thread.wait()
+        self.runner.quit()
+        self.runner.wait()
         self.dialog.reset()
         self.dialog.hide()
 

@@ -42,7 +42,7 @@ def sentence(rng: random.Random, lang: str, length: int) -> str:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def build(store: Store, rng: random.Random) -> tuple[str, list[str]]:
@@ -82,7 +82,7 @@ def build(store: Store, rng: random.Random) -> tuple[str, list[str]]:
                     agenda.add(store, meeting.id, title=f"Item {s}.{i}", parent_id=session.id).id
                 )
     assert len(items) == 300
-    for batch in range(10):
+    for _batch in range(10):
         with store.transaction():
             for _ in range(500):
                 lang = rng.choice(["en", "en", "fr", "ar"])
