@@ -17,6 +17,7 @@ from euromed_desktop.domain.vocab import AgendaKind
 from euromed_desktop.i18n import _
 from euromed_desktop.i18n.formats import format_date, format_time
 from euromed_desktop.store import agenda, queries
+from euromed_desktop.ui.texts import reading_languages
 from euromed_desktop.ui.workspace import Workspace
 
 ID = Qt.ItemDataRole.UserRole
@@ -79,7 +80,9 @@ class AgendaTree(QTreeWidget):
                 parent = self.nodes.get(entry.parent_id or "")
                 node = QTreeWidgetItem(self._columns(entry, people, meeting))
                 node.setData(0, ID, entry.id)
-                node.setToolTip(0, entry.description or entry.display_title(meeting.languages))
+                node.setToolTip(
+                    0, entry.description or entry.display_title(reading_languages(meeting))
+                )
                 flags = node.flags() | Qt.ItemFlag.ItemIsDragEnabled
                 if entry.parent_id is None:
                     flags |= Qt.ItemFlag.ItemIsDropEnabled
@@ -108,7 +111,7 @@ class AgendaTree(QTreeWidget):
     def _columns(
         self, entry: AgendaItem, people: dict[str, Participant], meeting: Meeting
     ) -> list[str]:
-        title = entry.display_title(meeting.languages)
+        title = entry.display_title(reading_languages(meeting))
         when = time_span(entry)
         if entry.start is not None and len(meeting.days) > 1:
             when = f"{format_date(entry.start.date(), form='EEE')} {when}"

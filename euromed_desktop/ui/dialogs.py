@@ -52,6 +52,7 @@ from euromed_desktop.store import agenda, meetings, participants, queries
 from euromed_desktop.ui.collation import collator
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.settings import PAPER_SIZES, Settings
+from euromed_desktop.ui.texts import reading_languages
 from euromed_desktop.ui.widgets import (
     CheckList,
     ChoiceCombo,
@@ -431,7 +432,7 @@ class AgendaItemDialog(RecordDialog):
         ]
         self.parent_choice = ChoiceCombo(
             [(None, _("None: this is a session"))]
-            + [(s.id, s.display_title(meeting.languages)) for s in sessions]
+            + [(s.id, s.display_title(reading_languages(meeting))) for s in sessions]
         )
         self.parent_choice.set_code(item.parent_id if item else parent_id)
         if item is not None:

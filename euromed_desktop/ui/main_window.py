@@ -47,6 +47,7 @@ from euromed_desktop.ui.pages import (
     ReviewPage,
 )
 from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.texts import meeting_title
 from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
 from euromed_desktop.ui.workspace import Workspace
@@ -400,7 +401,7 @@ class MainWindow(QMainWindow):
             _(
                 "Delete “{title}” with its agenda, participants and minutes from this laptop? "
                 "This cannot be undone."
-            ).format(title=meeting.display_title),
+            ).format(title=meeting_title(meeting)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -489,7 +490,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         title = _("EUROMED Desktop")
         if self.meeting is not None:
-            title = f"{self.meeting.display_title} — {title}"
+            title = f"{meeting_title(self.meeting)} — {title}"
         self.setWindowTitle(title)
 
     # -- undo -----------------------------------------------------------------------------------

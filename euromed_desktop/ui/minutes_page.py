@@ -29,6 +29,7 @@ from euromed_desktop.ui.agenda_tree import AgendaTree, time_span
 from euromed_desktop.ui.models import ActionsModel
 from euromed_desktop.ui.pages import ActionDelegate, Page, tool_button
 from euromed_desktop.ui.text_binding import SharedTextEdit
+from euromed_desktop.ui.texts import reading_languages
 from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
 from euromed_desktop.ui.workspace import Workspace
 
@@ -372,7 +373,7 @@ class MinutesPage(Page):
         self._show_empty(False)
         changed_item = item_id != self.item_id
         self.item_id = item_id
-        self.item_title.setText(entry.display_title(meeting.languages))
+        self.item_title.setText(entry.display_title(reading_languages(meeting)))
         names = [person_label(self.people[p]) for p in entry.speakers if p in self.people]
         moderators = [person_label(self.people[p]) for p in entry.moderators if p in self.people]
         details = [time_span(entry)]

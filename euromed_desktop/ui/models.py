@@ -21,6 +21,7 @@ from euromed_desktop.i18n import _
 from euromed_desktop.i18n.formats import country_name, format_date
 from euromed_desktop.store import minutes, participants, queries
 from euromed_desktop.ui.collation import collator
+from euromed_desktop.ui.texts import meeting_title, reading_languages
 from euromed_desktop.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,9 +59,9 @@ class MeetingListModel(QAbstractListModel):
         meeting = self.meetings[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             place = ", ".join(p for p in (meeting.city, country_name(meeting.country)) if p)
-            return f"{meeting.display_title}\n{format_date(meeting.start)} · {place}"
+            return f"{meeting_title(meeting)}\n{format_date(meeting.start)} · {place}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return meeting.display_title
+            return meeting_title(meeting)
         if role == ID_ROLE:
             return meeting.id
         return None
@@ -202,9 +203,10 @@ class ParticipantFilter(QSortFilterProxyModel):
         self.attendance: str | None = None  # None, ANY_DAY, ABSENT or an ISO day
 
     def set_filter(self, **values: Any) -> None:
+        self.beginFilterChange()
         for key, value in values.items():
             setattr(self, key, value)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         person = self.source.people[row]
@@ -265,7 +267,7 @@ class ActionsModel(QAbstractTableModel):
             store = self.workspace.store
             self.actions = queries.actions(store, meeting.id)
             self.items = {i.id: i for i in queries.agenda(store, meeting.id)}
-            self.languages = meeting.languages
+            self.languages = reading_languages(meeting)
         self.endResetModel()
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:

@@ -60,6 +60,7 @@ from euromed_desktop.ui.agenda_tree import AgendaTree
 from euromed_desktop.ui.dialogs import AgendaItemDialog, ParticipantDialog, country_choices
 from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
+from euromed_desktop.ui.texts import meeting_title, reading_languages
 from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
 from euromed_desktop.ui.workspace import Workspace
 
@@ -196,8 +197,8 @@ class OverviewPage(Page):
         if m is None:
             return
         self.meeting = m = queries.meeting(self.workspace.store, m.id)
-        self.title.setText(m.display_title)
-        others = [t for lang, t in m.title.items() if t and t != m.display_title]
+        self.title.setText(meeting_title(m))
+        others = [t for lang, t in m.title.items() if t and t != meeting_title(m)]
         self.other_titles.setText("\n".join(others))
         self.other_titles.setVisible(bool(others))
         dates = format_date(m.start, form="long")
@@ -303,7 +304,7 @@ class AgendaPage(Page):
         entry = self.tree.items.get(self.tree.current_id() or "")
         if entry is None or self.meeting is None:
             return
-        title = entry.display_title(self.meeting.languages)
+        title = entry.display_title(reading_languages(self.meeting))
         taken = len(queries.blocks(self.workspace.store, self.meeting.id, entry.id))
         question = _("Delete “{title}”?").format(title=title)
         if taken:

@@ -1,0 +1,14 @@
+"""Which language of a multilingual text to show: the reader's first, then the meeting's."""
+
+from __future__ import annotations
+
+from euromed_desktop.domain.entities import Meeting, primary_text
+from euromed_desktop.i18n import current_language
+
+
+def reading_languages(meeting: Meeting | None) -> list[str]:
+    return [current_language(), *(meeting.languages if meeting else [])]
+
+
+def meeting_title(meeting: Meeting) -> str:
+    return primary_text(meeting.title, reading_languages(meeting))
