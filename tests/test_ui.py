@@ -500,3 +500,53 @@ def test_screenshot_from_the_command_line(tmp_path: Path) -> None:
     assert image.width() == 1280 and image.height() == 800
     colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
     assert len(colours) > 8  # something was drawn, not a blank surface
+
+
+def test_settings_are_kept_and_a_new_language_rebuilds_the_window(
+    qtbot: QtBot, db_path: Path, meeting: Meeting
+) -> None:
+    from argparse import Namespace
+
+    from euromed_desktop.ui.application import Application
+    from euromed_desktop.ui.dialogs import SettingsDialog
+
+    app = Application(
+        Namespace(db=db_path, demo=False, lang="en", screenshot=None, page=None, size="800x600")
+    )
+    try:
+        assert app.open_store(db_path)
+        first = app.show_window(meeting.id, "agenda")
+        qtbot.addWidget(first)
+        dialog = SettingsDialog(app.settings, first)
+        qtbot.addWidget(dialog)
+        dialog.language.set_code("ar")
+        dialog.rapporteur.setText("  Leila Haddad ")
+        dialog.paper.set_code("Letter")
+        dialog.pdf_languages.set_codes(["en", "ar"])
+        dialog.save()
+        assert dialog.language_changed
+        assert Settings().rapporteur == "Leila Haddad"
+        assert Settings().paper_size == "Letter"
+        assert Settings().pdf_languages == ["en", "ar"]
+        app.relaunch_window()
+        second = app.window
+        assert second is not None and second is not first
+        qtbot.addWidget(second)
+        assert second.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert second.meeting is not None and second.meeting.id == meeting.id
+        assert second.current_page() == "agenda"
+    finally:
+        app.apply_language("en")
+        if app.workspace is not None:
+            app.workspace.close()
+
+
+def test_settings_refuse_no_pdf_language(qtbot: QtBot) -> None:
+    from euromed_desktop.ui.dialogs import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.pdf_languages.set_codes([])
+    dialog.save()
+    assert dialog.form.message_for("pdf-languages")
+    assert Settings().pdf_languages == ["en"]

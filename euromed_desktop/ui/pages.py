@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -110,7 +111,6 @@ class CountTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.setMinimumHeight(180)
 
     def fill(self, counts: list[tuple[str, int]]) -> None:
         total = sum(n for _label, n in counts) or 1
@@ -127,6 +127,9 @@ class CountTable(QTableWidget):
             bar.setAccessibleName(label)
             self.setCellWidget(row, 2, bar)
         self.resizeColumnToContents(1)
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        self.setFixedHeight(min(max(height, 60), 360))
 
 
 class OverviewPage(Page):
@@ -144,6 +147,13 @@ class OverviewPage(Page):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.other_titles = QLabel()
         self.other_titles.setWordWrap(True)
+        # Each title keeps its own direction but all line up with the window's reading edge.
+        leading = (
+            Qt.AlignmentFlag.AlignRight
+            if QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        self.other_titles.setAlignment(leading | Qt.AlignmentFlag.AlignAbsolute)
         edit = QPushButton(icon("edit"), _("Edit meeting…"))
         edit.clicked.connect(self.edit_requested)
         self.fields = QFormLayout()
@@ -172,9 +182,10 @@ class OverviewPage(Page):
         self.by_gender = CountTable(_("Gender"))
         representation = QGroupBox(_("Representation"))
         grid = QGridLayout(representation)
-        grid.addWidget(self.by_country, 0, 0, 2, 1)
-        grid.addWidget(self.by_group, 0, 1)
-        grid.addWidget(self.by_gender, 1, 1)
+        grid.addWidget(self.by_country, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.by_group, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.by_gender, 1, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(1, 1)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
@@ -183,7 +194,8 @@ class OverviewPage(Page):
         column.addLayout(header)
         column.addWidget(self.other_titles)
         column.addLayout(self.fields)
-        column.addWidget(representation, 1)
+        column.addWidget(representation)
+        column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
