@@ -550,3 +550,26 @@ def test_settings_refuse_no_pdf_language(qtbot: QtBot) -> None:
     dialog.save()
     assert dialog.form.message_for("pdf-languages")
     assert Settings().pdf_languages == ["en"]
+
+
+def test_decisions_are_added_and_edited_per_item(
+    window: MainWindow,
+    store: Store,
+    meeting: Meeting,
+    content: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window.show_page("minutes")
+    window.minutes.tree.select(content["one_a"])
+    answers = iter([("قرر الاجتماع إنشاء فريق عمل", True), ("Set up a working group", True)])
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: next(answers))
+    window.minutes.add_decision()
+    saved = queries.decisions(store, meeting.id)
+    assert [(d.item_id, d.lang) for d in saved] == [(content["one_a"], "ar")]
+    assert window.minutes.decisions.count() == 1
+    window.minutes.edit_decision(window.minutes.decisions.item(0))
+    assert queries.decisions(store, meeting.id)[0].text == "Set up a working group"
+    window.minutes.tree.select(content["two_a"])
+    assert window.minutes.decisions.count() == 0

@@ -11,8 +11,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euromed_desktop.domain.entities import Block, Participant
+from euromed_desktop.domain.entities import Block, Participant, text_is_rtl
 from euromed_desktop.domain.vocab import BlockKind
 from euromed_desktop.i18n import LANGUAGES, _
 from euromed_desktop.i18n.formats import country_name, language_name
@@ -242,7 +245,7 @@ class BlockEditor(QFrame):
 
 
 class MinutesPage(Page):
-    roots = frozenset({"meetings", "agenda", "blocks", "participants", "actions"})
+    roots = frozenset({"meetings", "agenda", "blocks", "participants", "actions", "decisions"})
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
@@ -298,6 +301,22 @@ class MinutesPage(Page):
         )
         self.actions_table.setMaximumHeight(150)
         self.actions_label = QLabel(_("Action points"))
+        self.decisions = QListWidget()
+        self.decisions.setAccessibleName(_("Decisions on this item"))
+        self.decisions.setWordWrap(True)
+        self.decisions.setMaximumHeight(110)
+        self.decisions.itemActivated.connect(self.edit_decision)
+        add_decision = tool_button("resolve", _("Add decision…"))
+        add_decision.clicked.connect(self.add_decision)
+        delete_decision = tool_button("delete", _("Delete decision"))
+        delete_decision.clicked.connect(self.delete_decision)
+        self.decisions_header = QWidget()
+        header = QHBoxLayout(self.decisions_header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(QLabel(_("Decisions")))
+        header.addStretch(1)
+        header.addWidget(add_decision)
+        header.addWidget(delete_decision)
         right = QWidget()
         column = QVBoxLayout(right)
         column.addWidget(self.item_title)
@@ -305,6 +324,8 @@ class MinutesPage(Page):
         column.addWidget(self.buttons)
         column.addWidget(self.scroll, 1)
         column.addWidget(self.empty, 1)
+        column.addWidget(self.decisions_header)
+        column.addWidget(self.decisions)
         column.addWidget(self.actions_label)
         column.addWidget(self.actions_table)
         splitter = QSplitter()
@@ -357,7 +378,14 @@ class MinutesPage(Page):
 
     def _show_empty(self, empty: bool) -> None:
         self.empty.setVisible(empty)
-        for widget in (self.scroll, self.buttons, self.actions_table, self.actions_label):
+        for widget in (
+            self.scroll,
+            self.buttons,
+            self.actions_table,
+            self.actions_label,
+            self.decisions,
+            self.decisions_header,
+        ):
             widget.setVisible(not empty)
 
     def show_item(self, item_id: str) -> None:
@@ -383,6 +411,7 @@ class MinutesPage(Page):
             details.append(_("Speakers: {names}").format(names=", ".join(names)))
         self.item_details.setText(" · ".join(d for d in details if d))
         self._set_editors(queries.blocks(self.workspace.store, meeting.id, item_id))
+        self._load_decisions()
         self.actions_model.load(meeting)
         self.actions_proxy.setFilterRole(Qt.ItemDataRole.EditRole)
         self.actions_proxy.setFilterKeyColumn(ActionsModel.ITEM)
@@ -396,7 +425,9 @@ class MinutesPage(Page):
         meeting = self.meeting
         if meeting is None:
             return
-        if roots <= {"blocks", "actions"}:
+        if roots <= {"blocks", "actions", "decisions"}:
+            if "decisions" in roots:
+                self._load_decisions()
             if "blocks" in roots and self.item_id is not None:
                 self._set_editors(queries.blocks(self.workspace.store, meeting.id, self.item_id))
             if "actions" in roots:
@@ -530,12 +561,60 @@ class MinutesPage(Page):
             self.current.speaker.setFocus()
             self.current.speaker.selectAll()
 
+    # -- decisions ----------------------------------------------------------------------------
+
+    def _load_decisions(self) -> None:
+        self.decisions.clear()
+        if self.meeting is None or self.item_id is None:
+            return
+        for decision in queries.decisions(self.workspace.store, self.meeting.id):
+            if decision.item_id != self.item_id:
+                continue
+            entry = QListWidgetItem(decision.text)
+            entry.setData(Qt.ItemDataRole.UserRole, decision.id)
+            rtl = text_is_rtl(decision.text, decision.lang)
+            entry.setTextAlignment(
+                (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignAbsolute
+            )
+            self.decisions.addItem(entry)
+
+    def add_decision(self) -> None:
+        meeting = self.meeting
+        if meeting is None or self.item_id is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, _("Add decision"), _("What did the meeting decide?")
+        )
+        if ok and text.strip():
+            lang = (
+                self.current.block.lang if self.current in self.editors and self.current else None
+            )
+            if text_is_rtl(text):
+                lang = "ar"
+            self.workspace.call(minutes.add_decision, meeting.id, self.item_id, text, lang=lang)
+
+    def edit_decision(self, entry: QListWidgetItem) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, _("Edit decision"), _("What did the meeting decide?"), entry.text()
+        )
+        if ok and text.strip() and text.strip() != entry.text():
+            decision_id = str(entry.data(Qt.ItemDataRole.UserRole))
+            self.workspace.call(minutes.update_decision, meeting.id, decision_id, text=text.strip())
+
+    def delete_decision(self) -> None:
+        entry = self.decisions.currentItem()
+        if self.meeting is not None and entry is not None:
+            decision_id = str(entry.data(Qt.ItemDataRole.UserRole))
+            self.workspace.call(minutes.delete_decision, self.meeting.id, decision_id)
+
     def add_action(self) -> None:
         meeting = self.meeting
         if meeting is None:
             return
-        from PySide6.QtWidgets import QInputDialog
-
         what, ok = QInputDialog.getText(self, _("Add action point"), _("What is to be done?"))
         if ok and what.strip():
             self.workspace.call(minutes.add_action, meeting.id, what, item_id=self.item_id)
