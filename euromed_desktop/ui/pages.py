@@ -76,6 +76,21 @@ def tool_button(icon_name: str, text: str, tip: str = "") -> QToolButton:
     return button
 
 
+def lay_out(page: QWidget, buttons: list[QWidget], main: QWidget, hint: str) -> None:
+    """A page's usual shape: a row of buttons, the main view, a quiet hint below."""
+    bar = QHBoxLayout()
+    for button in buttons:
+        bar.addWidget(button)
+    bar.addStretch(1)
+    note = QLabel(hint)
+    note.setEnabled(False)
+    note.setWordWrap(True)
+    layout = QVBoxLayout(page)
+    layout.addLayout(bar)
+    layout.addWidget(main, 1)
+    layout.addWidget(note)
+
+
 class Page(QWidget):
     """A page shows one aspect of the selected meeting and reloads when the store says so."""
 
@@ -275,16 +290,12 @@ class AgendaPage(Page):
         QShortcut(QKeySequence("Alt+Up"), self.tree, lambda: self.tree.move_current(-1))
         QShortcut(QKeySequence("Alt+Down"), self.tree, lambda: self.tree.move_current(1))
         QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.delete_item)
-        bar = QHBoxLayout()
-        for button in (add_session, add_item, edit, delete, up, down):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        hint = QLabel(_("Drag items to reorder them or move them to another session."))
-        hint.setEnabled(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(hint)
+        lay_out(
+            self,
+            [add_session, add_item, edit, delete, up, down],
+            self.tree,
+            _("Drag items to reorder them or move them to another session."),
+        )
 
     def reload(self) -> None:
         self.tree.load(self.meeting)
@@ -548,16 +559,7 @@ class ActionsPage(Page):
         add.clicked.connect(self.add_action)
         delete = tool_button("delete", _("Delete"))
         delete.clicked.connect(self.delete_action)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(delete)
-        bar.addStretch(1)
-        hint = QLabel(_("Double-click a cell or press F2 to edit it."))
-        hint.setEnabled(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(hint)
+        lay_out(self, [add, delete], self.table, _("Double-click a cell or press F2 to edit it."))
 
     def reload(self) -> None:
         self.model.load(self.meeting)
