@@ -328,7 +328,7 @@ def _drop(tree: QWidget, target_rect_point: QPoint) -> None:
     mime = QMimeData()
     mime.setData("application/x-qabstractitemmodeldatalist", b"")
     move = QDragMoveEvent(
-        target_rect_point,
+        target_rect_point.toPointF(),
         Qt.DropAction.MoveAction,
         mime,
         Qt.MouseButton.LeftButton,

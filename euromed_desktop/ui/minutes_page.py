@@ -32,7 +32,7 @@ from euromed_desktop.ui.agenda_tree import AgendaTree, time_span
 from euromed_desktop.ui.models import ActionsModel
 from euromed_desktop.ui.pages import ActionDelegate, Page, tool_button
 from euromed_desktop.ui.text_binding import SharedTextEdit
-from euromed_desktop.ui.texts import reading_languages
+from euromed_desktop.ui.texts import isolate, reading_languages
 from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
 from euromed_desktop.ui.workspace import Workspace
 
@@ -299,12 +299,10 @@ class MinutesPage(Page):
         self.actions_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.actions_table.setMaximumHeight(150)
         self.actions_label = QLabel(_("Action points"))
         self.decisions = QListWidget()
         self.decisions.setAccessibleName(_("Decisions on this item"))
         self.decisions.setWordWrap(True)
-        self.decisions.setMaximumHeight(110)
         self.decisions.itemActivated.connect(self.edit_decision)
         add_decision = tool_button("resolve", _("Add decision…"))
         add_decision.clicked.connect(self.add_decision)
@@ -322,12 +320,22 @@ class MinutesPage(Page):
         column.addWidget(self.item_title)
         column.addWidget(self.item_details)
         column.addWidget(self.buttons)
-        column.addWidget(self.scroll, 1)
+        # Blocks above, decisions and action points below; the user moves the divide.
+        self.lower = QWidget()
+        below = QVBoxLayout(self.lower)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.decisions_header)
+        below.addWidget(self.decisions, 1)
+        below.addWidget(self.actions_label)
+        below.addWidget(self.actions_table, 2)
+        self.vertical = QSplitter(Qt.Orientation.Vertical)
+        self.vertical.addWidget(self.scroll)
+        self.vertical.addWidget(self.lower)
+        self.vertical.setStretchFactor(0, 3)
+        self.vertical.setStretchFactor(1, 1)
+        self.vertical.setSizes([600, 200])
+        column.addWidget(self.vertical, 1)
         column.addWidget(self.empty, 1)
-        column.addWidget(self.decisions_header)
-        column.addWidget(self.decisions)
-        column.addWidget(self.actions_label)
-        column.addWidget(self.actions_table)
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
@@ -378,14 +386,7 @@ class MinutesPage(Page):
 
     def _show_empty(self, empty: bool) -> None:
         self.empty.setVisible(empty)
-        for widget in (
-            self.scroll,
-            self.buttons,
-            self.actions_table,
-            self.actions_label,
-            self.decisions,
-            self.decisions_header,
-        ):
+        for widget in (self.vertical, self.buttons):
             widget.setVisible(not empty)
 
     def show_item(self, item_id: str) -> None:
@@ -409,7 +410,7 @@ class MinutesPage(Page):
             details.append(_("Moderation: {names}").format(names=", ".join(moderators)))
         if names:
             details.append(_("Speakers: {names}").format(names=", ".join(names)))
-        self.item_details.setText(" · ".join(d for d in details if d))
+        self.item_details.setText(" · ".join(isolate(d) for d in details if d))
         self._set_editors(queries.blocks(self.workspace.store, meeting.id, item_id))
         self._load_decisions()
         self.actions_model.load(meeting)
@@ -570,8 +571,9 @@ class MinutesPage(Page):
         for decision in queries.decisions(self.workspace.store, self.meeting.id):
             if decision.item_id != self.item_id:
                 continue
-            entry = QListWidgetItem(decision.text)
+            entry = QListWidgetItem(isolate(decision.text))
             entry.setData(Qt.ItemDataRole.UserRole, decision.id)
+            entry.setData(Qt.ItemDataRole.UserRole + 1, decision.text)
             rtl = text_is_rtl(decision.text, decision.lang)
             entry.setTextAlignment(
                 (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
@@ -598,10 +600,11 @@ class MinutesPage(Page):
         meeting = self.meeting
         if meeting is None:
             return
+        current = str(entry.data(Qt.ItemDataRole.UserRole + 1))
         text, ok = QInputDialog.getMultiLineText(
-            self, _("Edit decision"), _("What did the meeting decide?"), entry.text()
+            self, _("Edit decision"), _("What did the meeting decide?"), current
         )
-        if ok and text.strip() and text.strip() != entry.text():
+        if ok and text.strip() and text.strip() != current:
             decision_id = str(entry.data(Qt.ItemDataRole.UserRole))
             self.workspace.call(minutes.update_decision, meeting.id, decision_id, text=text.strip())
 

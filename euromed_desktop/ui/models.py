@@ -21,7 +21,7 @@ from euromed_desktop.i18n import _
 from euromed_desktop.i18n.formats import country_name, format_date
 from euromed_desktop.store import minutes, participants, queries
 from euromed_desktop.ui.collation import collator
-from euromed_desktop.ui.texts import meeting_title, reading_languages
+from euromed_desktop.ui.texts import isolate, meeting_title, reading_languages
 from euromed_desktop.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -292,9 +292,9 @@ class ActionsModel(QAbstractTableModel):
             return action.id
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.WHAT:
-                return action.what
+                return isolate(action.what)
             if column == self.OWNER:
-                return action.owner
+                return isolate(action.owner)
             if column == self.DUE:
                 return format_date(action.due) if action.due else ""
             if column == self.STATUS:

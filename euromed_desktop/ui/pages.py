@@ -61,7 +61,7 @@ from euromed_desktop.ui.agenda_tree import AgendaTree
 from euromed_desktop.ui.dialogs import AgendaItemDialog, ParticipantDialog, country_choices
 from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
-from euromed_desktop.ui.texts import meeting_title, reading_languages
+from euromed_desktop.ui.texts import isolate, meeting_title, reading_languages
 from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
 from euromed_desktop.ui.workspace import Workspace
 
@@ -643,10 +643,10 @@ class ReviewPage(Page):
             node = QTreeWidgetItem(
                 [
                     _("Open") if comment.status == "open" else _("Resolved"),
-                    comment.author,
-                    comment.text,
-                    excerpt,
-                    comment.resolution,
+                    isolate(comment.author),
+                    isolate(comment.text),
+                    isolate(excerpt),
+                    isolate(comment.resolution),
                 ]
             )
             node.setData(0, Qt.ItemDataRole.UserRole, comment.id)

@@ -12,3 +12,9 @@ def reading_languages(meeting: Meeting | None) -> list[str]:
 
 def meeting_title(meeting: Meeting) -> str:
     return primary_text(meeting.title, reading_languages(meeting))
+
+
+def isolate(text: str) -> str:
+    """Text shown inside a view of the other direction keeps its own: an English sentence in
+    the Arabic interface ends with its full stop on the right (Unicode first-strong isolate)."""
+    return f"\u2068{text}\u2069" if text else text
