@@ -440,7 +440,8 @@ class MinutesPage(Page):
         """Show ``blocks``; editors of blocks already shown are updated in place."""
         if [e.block.id for e in self.editors] == [b.id for b in blocks]:
             for editor, block in zip(self.editors, blocks, strict=True):
-                editor.show_block(block)
+                if editor.block != block:  # a keystroke changes one block, not its neighbours
+                    editor.show_block(block)
             return
         existing = {e.block.id: e for e in self.editors}
         kept: list[BlockEditor] = []
@@ -448,7 +449,7 @@ class MinutesPage(Page):
             editor = existing.pop(block.id, None)
             if editor is None:
                 editor = BlockEditor(self, block)
-            else:
+            elif editor.block != block:
                 editor.show_block(block)
             kept.append(editor)
         for editor in existing.values():
