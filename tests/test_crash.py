@@ -68,3 +68,40 @@ def test_acknowledged_edits_survive_sigkill(
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("Healthy")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_typing_in_the_window_loses_nothing_shown_as_saved(
+    store: Store, meeting: Meeting, db_path: Path
+) -> None:
+    item = agenda.add(store, meeting.id, title="Session")
+    block = minutes.add_block(store, meeting.id, item.id)
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "gui_crash_child.py"),
+            str(db_path),
+            meeting.id,
+            item.id,
+            block.id,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert child.stdout is not None
+    saved = ""
+    for count, line in enumerate(child.stdout):
+        saved = line.rstrip("\n").replace("\\n", "\n")
+        if count >= 120:
+            child.send_signal(signal.SIGKILL)
+            break
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert len(saved) > 100
+    with Store(db_path) as reopened:
+        text = queries.blocks(reopened, meeting.id)[0].text
+        assert text.startswith(saved)  # every key shown as saved is there
+        assert reopened.check().healthy

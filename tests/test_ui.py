@@ -297,6 +297,8 @@ def test_participant_filters_and_attendance_ticks(
     page.search.setText("haddad")
     assert page.proxy.rowCount() == 1
     page.search.clear()
+    resets: list[bool] = []
+    page.model.modelReset.connect(lambda: resets.append(True))
     row = page.model.row_of(content["jan"])
     column = len(page.model.columns)  # the first meeting day
     page.model.setData(
@@ -304,6 +306,8 @@ def test_participant_filters_and_attendance_ticks(
     )
     jan = next(p for p in queries.participants(store, meeting.id) if p.id == content["jan"])
     assert jan.attendance == {"2026-03-10": True}
+    assert page.model.people[row].attendance == {"2026-03-10": True}
+    assert resets == []  # the row was updated in place, the table was not rebuilt
     page.attendance.setCurrentIndex(page.attendance.findData("2026-03-10"))
     assert page.proxy.rowCount() == 1
     page.attendance.setCurrentIndex(page.attendance.findData("absent"))
@@ -573,3 +577,42 @@ def test_decisions_are_added_and_edited_per_item(
     assert queries.decisions(store, meeting.id)[0].text == "Set up a working group"
     window.minutes.tree.select(content["two_a"])
     assert window.minutes.decisions.count() == 0
+
+
+def test_participants_added_and_deleted_elsewhere_update_single_rows(
+    window: MainWindow, store: Store, meeting: Meeting, content: dict[str, str]
+) -> None:
+    window.show_page("participants")
+    page = window.participants
+    resets: list[bool] = []
+    page.model.modelReset.connect(lambda: resets.append(True))
+    added = participants.add(store, meeting.id, given_name="Omar", family_name="Aziz")
+    assert page.proxy.rowCount() == 4
+    assert page.proxy.index(0, 0).data() == "Omar Aziz"  # sorted in place by family name
+    participants.delete(store, meeting.id, content["jan"])
+    assert page.proxy.rowCount() == 3
+    assert page.model.row_of(added.id) >= 0 and page.model.row_of(content["jan"]) == -1
+    assert resets == []
+
+
+def test_everything_is_still_there_after_closing_and_reopening(
+    qtbot: QtBot, db_path: Path, meeting: Meeting, content: dict[str, str]
+) -> None:
+    first = MainWindow(Workspace(Store(db_path)), Settings())
+    qtbot.addWidget(first)
+    first.select_meeting(meeting.id, "minutes")
+    first.minutes.tree.select(content["one_a"])
+    editor = first.minutes.editor_of(content["block"])
+    assert editor is not None
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text, ", colleagues")
+    first.close()
+    first.workspace.close()
+    second = MainWindow(Workspace(Store(db_path)), Settings())
+    qtbot.addWidget(second)
+    assert second.settings.last_meeting == meeting.id
+    second.select_meeting(second.settings.last_meeting, "minutes")
+    second.minutes.tree.select(content["one_a"])
+    reopened = second.minutes.editor_of(content["block"])
+    assert reopened is not None and reopened.text.plain_text() == "Hello, colleagues"
+    second.workspace.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +69,20 @@ def agenda(store: Store, meeting_id: str) -> list[AgendaItem]:
     return ordered
 
 
-def participants(store: Store, meeting_id: str) -> list[Participant]:
+def participants(
+    store: Store, meeting_id: str, ids: Iterable[str] | None = None
+) -> list[Participant]:
+    """The meeting's participants, or only those with the given ids (for row updates)."""
+    where, args = "meeting_id = ?", (meeting_id,)
+    if ids is not None:
+        wanted = sorted(ids)
+        where += f" AND id IN ({', '.join('?' * len(wanted))})"
+        args = (meeting_id, *wanted)
     return _select(
         store,
         PARTICIPANTS,
-        "meeting_id = ?",
-        (meeting_id,),
+        where,
+        args,
         "family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",
     )
 

@@ -466,10 +466,8 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if page.concerns(touched):
                 if page is current:
-                    if page is self.minutes:
-                        self.minutes.refresh(touched)
-                    else:
-                        page.show_meeting(self.meeting)
+                    page.meeting = self.meeting
+                    page.refresh(touched)
                 else:
                     self._dirty.add(page)
         self._update_undo()

@@ -95,18 +95,43 @@ class ParticipantsModel(QAbstractTableModel):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.meeting_id: str | None = None
         self.people: list[Participant] = []
         self.days: list[date] = []
         self.columns = participant_columns()
 
     def load(self, meeting: Meeting | None) -> None:
         self.beginResetModel()
+        self.meeting_id = meeting.id if meeting else None
         if meeting is None:
             self.people, self.days = [], []
         else:
             self.people = queries.participants(self.workspace.store, meeting.id)
             self.days = meeting.days
         self.endResetModel()
+
+    def apply(self, touched_ids: set[str]) -> None:
+        """Follow a change to some participants row by row: the view keeps its selection,
+        scroll position and sorting, and a long list is not read again."""
+        if self.meeting_id is None:
+            return
+        store = self.workspace.store
+        fresh = {p.id: p for p in queries.participants(store, self.meeting_id, touched_ids)}
+        for participant_id in sorted(touched_ids):
+            row = self.row_of(participant_id)
+            person = fresh.get(participant_id)
+            if person is not None and row >= 0:
+                self.people[row] = person
+                last = self.columnCount() - 1
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            elif person is not None:
+                self.beginInsertRows(NO_PARENT, len(self.people), len(self.people))
+                self.people.append(person)
+                self.endInsertRows()
+            elif row >= 0:
+                self.beginRemoveRows(NO_PARENT, row, row)
+                del self.people[row]
+                self.endRemoveRows()
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.people)

@@ -108,6 +108,10 @@ class Page(QWidget):
     def concerns(self, touched: frozenset[tuple[str, str]]) -> bool:
         return not touched or any(root in self.roots for root, _id in touched)
 
+    def refresh(self, touched: frozenset[tuple[str, str]]) -> None:
+        """Follow a committed change while visible (pages may do less than a reload)."""
+        self.show_meeting(self.meeting)
+
     def reload(self) -> None:
         raise NotImplementedError
 
@@ -413,6 +417,14 @@ class ParticipantsPage(Page):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
+
+    def refresh(self, touched: frozenset[tuple[str, str]]) -> None:
+        """Changes to participants only update their rows; anything else reloads."""
+        if touched and {root for root, _id in touched} == {"participants"}:
+            self.model.apply({record for _root, record in touched})
+            self._update_summary()
+        else:
+            self.reload()
 
     def reload(self) -> None:
         selected = self.current_id()
