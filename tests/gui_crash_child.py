@@ -8,14 +8,14 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from euromed_desktop.store.store import Store  # noqa: E402
-from euromed_desktop.ui.main_window import MainWindow  # noqa: E402
-from euromed_desktop.ui.settings import Settings  # noqa: E402
-from euromed_desktop.ui.workspace import Workspace  # noqa: E402
+from euromed_desktop.store.store import Store
+from euromed_desktop.ui.main_window import MainWindow
+from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.workspace import Workspace
 
 
 def main(db: str, meeting_id: str, item_id: str, block_id: str) -> None:

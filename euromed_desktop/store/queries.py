@@ -73,7 +73,8 @@ def participants(
     store: Store, meeting_id: str, ids: Iterable[str] | None = None
 ) -> list[Participant]:
     """The meeting's participants, or only those with the given ids (for row updates)."""
-    where, args = "meeting_id = ?", (meeting_id,)
+    where = "meeting_id = ?"
+    args: tuple[str, ...] = (meeting_id,)
     if ids is not None:
         wanted = sorted(ids)
         where += f" AND id IN ({', '.join('?' * len(wanted))})"
