@@ -1,57 +1,271 @@
-"""The demo meeting: what every new user sees first must be rich, valid and load cleanly."""
+"""The demo meeting: what every new user sees first must be rich, valid and load cleanly.
+
+Everything goes through the public interfaces (``ensure_demo_meeting``, the queries, the
+command line) on a real SQLite file in a temporary folder.
+"""
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from collections import Counter
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
-from click.testing import CliRunner
+import pytest
+from click.testing import CliRunner, Result
 
 from euromed_desktop.cli import cli
 from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
-from euromed_desktop.domain.vocab import Role, StakeholderGroup
+from euromed_desktop.domain.entities import AgendaItem, Meeting
+from euromed_desktop.domain.validation import is_email
+from euromed_desktop.domain.vocab import (
+    ActionStatus,
+    AgendaKind,
+    BlockKind,
+    Gender,
+    Role,
+    StakeholderGroup,
+)
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 from tests.conftest import dump
 
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
 
-def test_demo_meeting_covers_the_domain(store: Store) -> None:
+
+@pytest.fixture
+def demo(store: Store) -> Meeting:
+    meeting, created = ensure_demo_meeting(store)
+    assert created
+    return meeting
+
+
+def _script(text: str) -> str:
+    """The script of the first letter of a text: ARABIC, GEORGIAN, LATIN..."""
+    letter = next(c for c in text if c.isalpha())
+    return unicodedata.name(letter).split()[0]
+
+
+def _day_of(item: AgendaItem, items: dict[str, AgendaItem]) -> date:
+    while item.start is None and item.parent_id is not None:
+        item = items[item.parent_id]
+    assert item.start is not None
+    return item.start.date()
+
+
+# loading ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_is_created_once_and_then_found(store: Store) -> None:
     meeting, created = ensure_demo_meeting(store)
     assert created and meeting.id == DEMO_MEETING_ID
+    before = queries.counts(store, meeting.id)
+    again, created_again = ensure_demo_meeting(store)
+    assert not created_again and again.id == meeting.id
+    assert queries.counts(store, meeting.id) == before
+    assert [m.id for m in queries.meetings(store)] == [DEMO_MEETING_ID]
+
+
+def test_the_demo_meeting_is_a_two_day_dialogue_in_tunis(store: Store, demo: Meeting) -> None:
+    meeting = queries.meeting(store, demo.id)
+    assert set(meeting.title) == {"en", "fr", "ar"} and all(meeting.title.values())
+    assert (meeting.start, meeting.end) == (date(2026, 3, 10), date(2026, 3, 11))
+    assert (meeting.country, meeting.city, meeting.timezone) == ("TN", "Tunis", "Africa/Tunis")
+    assert meeting.venue
+    assert meeting.kind == "regional_dialogue" and meeting.component == "dialogue"
+    assert "legal_migration" in meeting.thematic_areas
+    assert meeting.languages == ["en", "fr", "ar"]
     assert meeting.confidentiality == "chatham_house"
-    people = queries.participants(store, meeting.id)
+    assert meeting.status == "minutes_draft"
+
+
+def test_the_store_is_healthy_after_loading_the_demo(store: Store, demo: Meeting) -> None:
+    report = store.check()
+    assert report.healthy, report.problems
+    assert report.problems == []
+
+
+# participants ----------------------------------------------------------------------------------
+
+
+def test_participants_cover_every_group_role_and_gender(store: Store, demo: Meeting) -> None:
+    people = queries.participants(store, demo.id)
     assert len(people) >= 40
     assert len({p.country for p in people}) >= 12
     assert {p.stakeholder_group for p in people} == set(StakeholderGroup.codes())
     assert {p.role for p in people} == set(Role.codes())
-    assert {"female", "male", "other"} <= {p.gender for p in people}
-    assert any(not p.consent_contact for p in people)
-    assert any(not p.days_present for p in people)  # registered but did not come
-    assert any(len(p.days_present) == 1 for p in people)
-    blocks = queries.blocks(store, meeting.id)
-    languages = [b.lang for b in blocks]
-    assert languages.count("fr") >= 6 and languages.count("ar") >= 6 and "en" in languages
-    assert any("ka" in b.translations for b in blocks)
-    assert {b.kind for b in blocks} == {"note", "intervention", "conclusion", "recommendation"}
-    assert queries.decisions(store, meeting.id) and queries.actions(store, meeting.id)
-    for item in queries.agenda(store, meeting.id):
-        for when in (item.start, item.end):
-            assert when is None or meeting.start <= when.date() <= meeting.end
-    assert store.check().healthy
+    assert {p.gender for p in people} == set(Gender.codes())
+    scripts = Counter(_script(p.family_name) for p in people)
+    assert scripts["ARABIC"] >= 3 and scripts["GEORGIAN"] >= 1 and scripts["LATIN"] >= 30
 
 
-def test_demo_text_is_searchable_in_arabic_and_french(store: Store) -> None:
-    ensure_demo_meeting(store)
-    assert any(h.entity == "blocks" for h in queries.search(store, "النقابات"))
-    assert any(h.entity == "blocks" for h in queries.search(store, "réforme"))
-    assert any(h.entity == "participants" for h in queries.search(store, "ბერიძე"))
+def test_participants_have_unique_fictitious_e_mails(store: Store, demo: Meeting) -> None:
+    emails = [p.email.casefold() for p in queries.participants(store, demo.id)]
+    assert all(emails) and len(set(emails)) == len(emails)
+    assert all(is_email(e) for e in emails)
+    assert all(e.rsplit("@", 1)[1].endswith(RESERVED_DOMAINS) for e in emails), [
+        e for e in emails if not e.rsplit("@", 1)[1].endswith(RESERVED_DOMAINS)
+    ]
+
+
+def test_attendance_and_consent_vary(store: Store, demo: Meeting) -> None:
+    people = queries.participants(store, demo.id)
+    days = Counter(len(p.days_present) for p in people)
+    assert days[2] > len(people) // 2  # most came on both days
+    assert days[1] >= 2 and days[0] >= 2  # some on one day; some registered but absent
+    assert all(set(p.days_present) <= set(demo.days) for p in people)
+    assert any(p.consent_contact for p in people) and any(not p.consent_contact for p in people)
+
+
+# agenda ----------------------------------------------------------------------------------------
+
+
+def test_every_agenda_item_lies_within_the_meeting_days(store: Store, demo: Meeting) -> None:
+    items = queries.agenda(store, demo.id)
+    assert 12 <= len(items) <= 18
+    by_id = {i.id: i for i in items}
+    for item in items:
+        assert item.start is not None and item.end is not None, item.title
+        assert demo.start <= item.start.date() <= demo.end
+        assert item.start < item.end and item.start.date() == item.end.date()
+        assert all(item.title.get(lang) for lang in ("en", "fr", "ar")), item.title
+        if item.parent_id is not None:
+            parent = by_id[item.parent_id]
+            assert parent.start and parent.end
+            assert parent.start <= item.start and item.end <= parent.end, item.title
+    assert {i.start.date() for i in items if i.start} == set(demo.days)
+    assert {i.kind for i in items} == set(AgendaKind.codes())
+    assert any(i.parent_id is not None for i in items)
+
+
+def test_sessions_of_a_day_do_not_overlap(store: Store, demo: Meeting) -> None:
+    top = [i for i in queries.agenda(store, demo.id) if i.parent_id is None]
+    for day in demo.days:
+        spans = sorted((i.start, i.end) for i in top if i.start and i.end and i.start.date() == day)
+        for (_start, end), (start, _end) in pairwise(spans):
+            assert end <= start
+
+
+def test_substantive_sessions_name_a_theme_and_people_present_that_day(
+    store: Store, demo: Meeting
+) -> None:
+    items = queries.agenda(store, demo.id)
+    by_id = {i.id: i for i in items}
+    people = {p.id: p for p in queries.participants(store, demo.id)}
+    substantive = [i for i in items if i.kind in ("panel", "working_group")]
+    assert substantive and all(i.thematic_area for i in substantive)
+    assert any(i.moderators for i in items) and any(i.speakers for i in items)
+    for item in items:
+        for person_id in [*item.moderators, *item.speakers]:
+            assert _day_of(item, by_id) in people[person_id].days_present, (
+                item.title["en"],
+                people[person_id].full_name,
+            )
+
+
+# minutes ---------------------------------------------------------------------------------------
+
+
+def test_minutes_are_written_in_english_french_and_arabic(store: Store, demo: Meeting) -> None:
+    blocks = queries.blocks(store, demo.id)
+    assert 25 <= len(blocks) <= 35
+    languages = Counter(b.lang for b in blocks)
+    assert languages["fr"] >= 6 and languages["ar"] >= 6 and languages["en"] >= 6
+    assert set(languages) == {"en", "fr", "ar"}
+    assert {b.kind for b in blocks} == set(BlockKind.codes())
+    for block in blocks:
+        assert block.text.strip()
+        assert block.is_rtl == (block.lang == "ar"), block.text[:40]
+
+
+def test_some_blocks_are_translated_into_georgian_english_and_french(
+    store: Store, demo: Meeting
+) -> None:
+    blocks = queries.blocks(store, demo.id)
+    georgian = [b.translations["ka"] for b in blocks if "ka" in b.translations]
+    assert georgian and all(_script(text) == "GEORGIAN" for text in georgian)
+    arabic = [b for b in blocks if b.lang == "ar"]
+    assert any("en" in b.translations for b in arabic)
+    assert any("fr" in b.translations for b in arabic)
+
+
+def test_interventions_name_a_speaker_present_that_day_and_a_time(
+    store: Store, demo: Meeting
+) -> None:
+    items = {i.id: i for i in queries.agenda(store, demo.id)}
+    people = {p.id: p for p in queries.participants(store, demo.id)}
+    for block in queries.blocks(store, demo.id):
+        if block.kind != "intervention":
+            continue
+        assert block.speaker_id is not None and block.time is not None, block.text[:40]
+        item = items[block.item_id]
+        assert _day_of(item, items) in people[block.speaker_id].days_present
+        if item.start and item.end:
+            assert item.start.strftime("%H:%M") <= block.time <= item.end.strftime("%H:%M")
+
+
+def test_decisions_and_action_points_follow_the_meeting(store: Store, demo: Meeting) -> None:
+    decisions = queries.decisions(store, demo.id)
+    assert 3 <= len(decisions) <= 5
+    assert {"en", "fr", "ar"} <= {d.lang for d in decisions}
+    actions = queries.actions(store, demo.id)
+    assert 6 <= len(actions) <= 10
+    assert all(a.due is not None and a.due > demo.end and a.owner for a in actions)
+    assert all(a.item_id is not None for a in actions)
+    assert {a.status for a in actions} <= set(ActionStatus.codes())
+    assert len({a.status for a in actions}) >= 3
+
+
+# search ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("النقابات", "blocks"),  # Arabic, as written in a block
+        ("التنقل", "blocks"),  # written التنقّل (with a shadda) in the blocks
+        ("réforme", "blocks"),  # French with an accent
+        ("reforme", "blocks"),  # ... typed without it
+        ("ბერიძე", "participants"),  # Georgian
+        ("საერთაშორისო დაცვა", "blocks"),  # Georgian translation of a block
+    ],
+)
+def test_search_finds_demo_text_in_every_script(
+    store: Store, demo: Meeting, query: str, entity: str
+) -> None:
+    hits = queries.search(store, query, demo.id)
+    assert any(h.entity == entity for h in hits), hits
+
+
+# command line ----------------------------------------------------------------------------------
+
+
+def _run(db_path: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _counts(db_path: Path) -> dict[str, Any]:
+    shown = json.loads(_run(db_path, "meetings", "show", DEMO_MEETING_ID, "--json").stdout)
+    counts: dict[str, Any] = shown["counts"]
+    return counts
 
 
 def test_euromed_demo_twice_changes_nothing_the_second_time(db_path: Path) -> None:
-    runner = CliRunner()
-    first = runner.invoke(cli, ["--db", str(db_path), "demo"], catch_exceptions=False)
-    assert first.exit_code == 0, first.output
+    first = _run(db_path, "demo")
+    assert DEMO_MEETING_ID in first.output and "already" not in first.output
+    counts = _counts(db_path)
+    assert counts["participants"] >= 40 and counts["blocks"] >= 25
     before = dump(db_path)
-    second = runner.invoke(cli, ["--db", str(db_path), "demo"], catch_exceptions=False)
-    assert second.exit_code == 0
-    assert "already" in second.output
+    second = _run(db_path, "demo")
+    assert "already" in second.output and DEMO_MEETING_ID in second.output
+    assert _counts(db_path) == counts
     assert dump(db_path) == before
+    listed = json.loads(_run(db_path, "meetings", "list", "--json").stdout)
+    assert [m["id"] for m in listed] == [DEMO_MEETING_ID]
+    as_json = json.loads(_run(db_path, "demo", "--json").stdout)
+    assert as_json["id"] == DEMO_MEETING_ID and as_json["created"] is False
