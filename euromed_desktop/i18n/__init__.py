@@ -25,17 +25,21 @@ def catalogue_dirs() -> list[Path]:
     return [package / "locale", package.parent / "i18n"]
 
 
-def set_language(lang: str) -> None:
-    """Switch the language of every later ``_()`` call (English needs no catalogue)."""
-    global _translations, _current
-    _current = lang
-    translations: gettext.NullTranslations = gettext.NullTranslations()
+def translator(lang: str) -> gettext.NullTranslations:
+    """The catalogue of one language, independent of the UI's: a printed document speaks its own
+    language whatever the window speaks (English needs no catalogue)."""
     if lang != "en":
         for directory in catalogue_dirs():
             if (directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").exists():
-                translations = gettext.translation(DOMAIN, directory, languages=[lang])
-                break
-    _translations = translations
+                return gettext.translation(DOMAIN, directory, languages=[lang])
+    return gettext.NullTranslations()
+
+
+def set_language(lang: str) -> None:
+    """Switch the language of every later ``_()`` call."""
+    global _translations, _current
+    _current = lang
+    _translations = translator(lang)
 
 
 def current_language() -> str:
