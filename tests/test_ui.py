@@ -21,6 +21,7 @@ from euromed_desktop.store import agenda, minutes, participants, queries
 from euromed_desktop.store.store import Store
 from euromed_desktop.ui.dialogs import MeetingDialog, ParticipantDialog
 from euromed_desktop.ui.main_window import MainWindow
+from euromed_desktop.ui.models import ID_ROLE, ActionsModel
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.text_binding import changed_range, code_points
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
@@ -592,6 +593,26 @@ def test_participants_added_and_deleted_elsewhere_update_single_rows(
     participants.delete(store, meeting.id, content["jan"])
     assert page.proxy.rowCount() == 3
     assert page.model.row_of(added.id) >= 0 and page.model.row_of(content["jan"]) == -1
+    assert resets == []
+
+
+def test_action_points_follow_changes_row_by_row_and_keep_the_selection(
+    window: MainWindow, store: Store, meeting: Meeting
+) -> None:
+    first = minutes.add_action(store, meeting.id, "Circulate the draft minutes", owner="Sara")
+    second = minutes.add_action(store, meeting.id, "Book the venue for the next meeting")
+    window.show_page("actions")
+    page = window.actions_page
+    resets: list[bool] = []
+    page.model.modelReset.connect(lambda: resets.append(True))
+    page.table.selectRow(1)
+    third = minutes.add_action(store, meeting.id, "Send the participant list to the donors")
+    assert [a.id for a in page.model.actions] == [first.id, second.id, third.id]
+    minutes.update_action(store, meeting.id, first.id, status="done")
+    assert page.model.index(0, ActionsModel.STATUS).data() == "Done"
+    minutes.delete_action(store, meeting.id, first.id)
+    assert [a.id for a in page.model.actions] == [second.id, third.id]
+    assert page.table.currentIndex().data(ID_ROLE) == second.id  # the selected row stayed
     assert resets == []
 
 

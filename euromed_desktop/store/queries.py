@@ -43,6 +43,14 @@ def _select(
     return [collection.from_row(dict(r)) for r in rows]
 
 
+def _of_meeting(meeting_id: str, ids: Iterable[str] | None) -> tuple[str, tuple[str, ...]]:
+    """Records of one meeting, optionally only some of them by id."""
+    if ids is None:
+        return "meeting_id = ?", (meeting_id,)
+    wanted = sorted(ids)
+    return f"meeting_id = ? AND id IN ({', '.join('?' * len(wanted))})", (meeting_id, *wanted)
+
+
 def meetings(store: Store) -> list[Meeting]:
     return _select(store, MEETINGS, "1", (), "start DESC, id")
 
@@ -73,12 +81,7 @@ def participants(
     store: Store, meeting_id: str, ids: Iterable[str] | None = None
 ) -> list[Participant]:
     """The meeting's participants, or only those with the given ids (for row updates)."""
-    where = "meeting_id = ?"
-    args: tuple[str, ...] = (meeting_id,)
-    if ids is not None:
-        wanted = sorted(ids)
-        where += f" AND id IN ({', '.join('?' * len(wanted))})"
-        args = (meeting_id, *wanted)
+    where, args = _of_meeting(meeting_id, ids)
     return _select(
         store,
         PARTICIPANTS,
@@ -101,8 +104,10 @@ def decisions(store: Store, meeting_id: str) -> list[Decision]:
     return _select(store, DECISIONS, "meeting_id = ?", (meeting_id,), "position, id")
 
 
-def actions(store: Store, meeting_id: str) -> list[ActionPoint]:
-    return _select(store, ACTIONS, "meeting_id = ?", (meeting_id,), "position, id")
+def actions(store: Store, meeting_id: str, ids: Iterable[str] | None = None) -> list[ActionPoint]:
+    """The meeting's action points, or only those with the given ids (for row updates)."""
+    where, args = _of_meeting(meeting_id, ids)
+    return _select(store, ACTIONS, where, args, "position, id")
 
 
 def comments(store: Store, meeting_id: str, block_id: str | None = None) -> list[Comment]:

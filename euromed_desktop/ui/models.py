@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,6 +30,52 @@ Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def follow_rows(
+    model: QAbstractTableModel,
+    rows: list[R],
+    touched: Iterable[str],
+    fresh: Iterable[R],
+    order: Callable[[R], Any] | None = None,
+) -> None:
+    """Bring ``rows`` in step with the records a change touched, one row signal each.
+
+    A touched id found in ``fresh`` is updated (or inserted), one missing from it was deleted.
+    With ``order``, rows stay sorted by it (a record whose key changed moves); without it, new
+    rows are appended and a sorting proxy puts them in place. Views keep their selection and
+    scroll position, and a long table is not read again.
+    """
+    found = {record.id: record for record in fresh}
+    last = model.columnCount() - 1
+    for record_id in sorted(touched):
+        row = next((i for i, r in enumerate(rows) if r.id == record_id), -1)
+        record = found.get(record_id)
+        if row >= 0 and (
+            record is None or (order is not None and order(record) != order(rows[row]))
+        ):
+            model.beginRemoveRows(NO_PARENT, row, row)
+            del rows[row]
+            model.endRemoveRows()
+            row = -1
+        if record is None:
+            continue
+        if row >= 0:
+            rows[row] = record
+            model.dataChanged.emit(model.index(row, 0), model.index(row, last))
+            continue
+        at = len(rows) if order is None else bisect_left([order(r) for r in rows], order(record))
+        model.beginInsertRows(NO_PARENT, at, at)
+        rows.insert(at, record)
+        model.endInsertRows()
 
 
 class MeetingListModel(QAbstractListModel):
@@ -111,27 +159,10 @@ class ParticipantsModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply(self, touched_ids: set[str]) -> None:
-        """Follow a change to some participants row by row: the view keeps its selection,
-        scroll position and sorting, and a long list is not read again."""
-        if self.meeting_id is None:
-            return
-        store = self.workspace.store
-        fresh = {p.id: p for p in queries.participants(store, self.meeting_id, touched_ids)}
-        for participant_id in sorted(touched_ids):
-            row = self.row_of(participant_id)
-            person = fresh.get(participant_id)
-            if person is not None and row >= 0:
-                self.people[row] = person
-                last = self.columnCount() - 1
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-            elif person is not None:
-                self.beginInsertRows(NO_PARENT, len(self.people), len(self.people))
-                self.people.append(person)
-                self.endInsertRows()
-            elif row >= 0:
-                self.beginRemoveRows(NO_PARENT, row, row)
-                del self.people[row]
-                self.endRemoveRows()
+        """Follow a change to some participants row by row."""
+        if self.meeting_id is not None:
+            fresh = queries.participants(self.workspace.store, self.meeting_id, touched_ids)
+            follow_rows(self, self.people, touched_ids, fresh)
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.people)
@@ -279,6 +310,7 @@ class ActionsModel(QAbstractTableModel):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.meeting_id: str | None = None
         self.actions: list[ActionPoint] = []
         self.items: dict[str, AgendaItem] = {}
         self.languages: list[str] = []
@@ -286,6 +318,7 @@ class ActionsModel(QAbstractTableModel):
 
     def load(self, meeting: Meeting | None) -> None:
         self.beginResetModel()
+        self.meeting_id = meeting.id if meeting else None
         if meeting is None:
             self.actions, self.items = [], {}
         else:
@@ -294,6 +327,12 @@ class ActionsModel(QAbstractTableModel):
             self.items = {i.id: i for i in queries.agenda(store, meeting.id)}
             self.languages = reading_languages(meeting)
         self.endResetModel()
+
+    def apply(self, touched_ids: set[str]) -> None:
+        """Follow a change to some action points row by row, keeping their order."""
+        if self.meeting_id is not None:
+            fresh = queries.actions(self.workspace.store, self.meeting_id, touched_ids)
+            follow_rows(self, self.actions, touched_ids, fresh, order=lambda a: (a.position, a.id))
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.actions)

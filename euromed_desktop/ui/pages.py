@@ -573,6 +573,14 @@ class ActionsPage(Page):
         delete.clicked.connect(self.delete_action)
         lay_out(self, [add, delete], self.table, _("Double-click a cell or press F2 to edit it."))
 
+    def refresh(self, touched: frozenset[tuple[str, str]]) -> None:
+        """Changes to action points only update their rows; anything else reloads."""
+        if touched and {root for root, _id in touched} == {"actions"}:
+            self.model.apply({record for _root, record in touched})
+            self.table.resizeRowsToContents()
+        else:
+            self.reload()
+
     def reload(self) -> None:
         self.model.load(self.meeting)
         for column in range(1, self.model.columnCount()):
