@@ -1,8 +1,5 @@
 """EUROMED Desktop: offline companion for regional dialogue meetings on migration."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("euromed-desktop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written (the package build reads it from here); a constant,
+# because asking the installed metadata for it costs the app's start-up tens of milliseconds.
+__version__ = "0.1.0"

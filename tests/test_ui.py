@@ -15,6 +15,7 @@ from PySide6.QtGui import QDragMoveEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.i18n import set_language
 from euromed_desktop.store import agenda, minutes, participants, queries
@@ -333,7 +334,7 @@ def _drop(tree: QWidget, target_rect_point: QPoint) -> None:
     mime = QMimeData()
     mime.setData("application/x-qabstractitemmodeldatalist", b"")
     move = QDragMoveEvent(
-        target_rect_point.toPointF(),
+        target_rect_point,
         Qt.DropAction.MoveAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -596,6 +597,44 @@ def test_participants_added_and_deleted_elsewhere_update_single_rows(
     assert resets == []
 
 
+def test_long_blocks_fit_their_text_at_any_window_width(qtbot: QtBot, store: Store) -> None:
+    """Editors grow with their text; a narrow window once sent the layout into a loop that
+    overflowed the stack."""
+    ensure_demo_meeting(store)
+    win = MainWindow(Workspace(store), Settings())
+    qtbot.addWidget(win)
+    win.select_meeting(DEMO_MEETING_ID, "minutes")
+    win.show()  # at the size Qt picks for a new window
+    win.resize(520, 420)
+    QApplication.processEvents()
+    editor = max(win.minutes.editors, key=lambda e: len(e.text.plain_text()))
+    narrow = editor.text.height()
+    win.resize(1600, 1000)
+    QApplication.processEvents()
+    wide = editor.text.height()
+    assert narrow > wide  # fewer lines when wider, and the whole text shows in both
+    for height in (narrow, wide):
+        assert height >= editor.text.document().size().height()
+
+
+def test_the_qt_binding_keeps_none_alive_across_event_overrides(qtbot: QtBot) -> None:
+    """PySide6 6.12.0 dropped a reference to None on each call of a Python event override;
+    on Python 3.11 the app then aborts after a few thousand resizes or paints."""
+
+    class Resizing(QWidget):
+        def resizeEvent(self, event: object) -> None:
+            pass
+
+    widget = Resizing()
+    qtbot.addWidget(widget)
+    widget.show()
+    before = sys.getrefcount(None)
+    for n in range(200):
+        widget.resize(300 + n % 7, 200 + n % 5)
+        QApplication.processEvents()
+    assert sys.getrefcount(None) - before > -100
+
+
 def test_action_points_follow_changes_row_by_row_and_keep_the_selection(
     window: MainWindow, store: Store, meeting: Meeting
 ) -> None:
@@ -614,6 +653,28 @@ def test_action_points_follow_changes_row_by_row_and_keep_the_selection(
     assert [a.id for a in page.model.actions] == [second.id, third.id]
     assert page.table.currentIndex().data(ID_ROLE) == second.id  # the selected row stayed
     assert resets == []
+
+
+def test_a_renamed_participant_moves_to_its_new_place_and_stays_selected(
+    window: MainWindow, store: Store, meeting: Meeting, content: dict[str, str]
+) -> None:
+    window.show_page("participants")
+    page = window.participants
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+    def names() -> list[str]:
+        return [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+
+    assert names() == ["Jan Müller", "Sara Haddad", "Amira Ben Salah"]
+    page.select(content["amira"])
+    participants.update(store, meeting.id, content["amira"], family_name="Zayani")
+    assert names() == ["Amira Zayani", "Jan Müller", "Sara Haddad"]
+    assert page.current_id() == content["amira"]
+    participants.add(store, meeting.id, given_name="Karim", family_name="Khoury")
+    assert names() == ["Amira Zayani", "Jan Müller", "Karim Khoury", "Sara Haddad"]
+    page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by country name
+    countries = [page.proxy.index(r, 2).data() for r in range(4)]
+    assert countries == ["", "Germany", "Jordan", "Tunisia"]
 
 
 def test_everything_is_still_there_after_closing_and_reopening(

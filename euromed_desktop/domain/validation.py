@@ -44,7 +44,8 @@ from euromed_desktop.i18n import _
 
 # CLDR also lists groupings and private-use codes among territories; they are not countries.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
-_EMAIL = re.compile(
+# Compiled on first use: the character ranges make it costly, and start-up does not need it.
+_EMAIL_PATTERN = (
     r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
     r"[A-Za-z0-9\u00a1-\uffff])?(?:\.[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"
     r"[A-Za-z0-9\u00a1-\uffff])?)+$"
@@ -97,7 +98,7 @@ def is_timezone(name: str) -> bool:
 
 
 def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text)) and len(text) <= 254
+    return bool(re.match(_EMAIL_PATTERN, text)) and len(text) <= 254
 
 
 class _Checker:

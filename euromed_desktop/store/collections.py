@@ -17,8 +17,10 @@ Field kinds, and how concurrent edits of them merge:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Generic, Literal, TypeVar
 
 from euromed_desktop.domain.entities import (
@@ -46,11 +48,7 @@ class Collection(Generic[E]):
     @property
     def flags(self) -> frozenset[str]:
         """Boolean fields (stored as 0/1 in the projection)."""
-        return frozenset(
-            f.name
-            for f in fields(self.entity)  # type: ignore[arg-type]
-            if isinstance(f.default, bool)
-        )
+        return _flags(self.entity)
 
     @property
     def columns(self) -> list[str]:
@@ -86,14 +84,57 @@ class Collection(Generic[E]):
             row[name] = value
         return row
 
-    def from_row(self, row: dict[str, Any]) -> E:
-        data = {
-            name: json.loads(row[name]) if kind in JSON_KINDS else row[name]
-            for name, kind in self.kinds.items()
-        }
-        for name in self.flags:
-            data[name] = bool(data[name])
-        return self.from_document(row["id"], row["meeting_id"], data)
+    def from_row(self, row: Mapping[str, Any]) -> E:
+        """An entity from a projection row (columns as ``columns`` names them).
+
+        Lists read thousands of rows at once (participants, blocks), so each field's
+        conversion is looked up once per collection, not once per row.
+        """
+        values: dict[str, Any] = {"id": row["id"]}
+        if self.entity is not Meeting:
+            values["meeting_id"] = row["meeting_id"]
+        for name, convert in _row_readers(self):
+            raw = row[name]
+            values[name] = raw if convert is None or raw is None else convert(raw)
+        return self.entity(**values)
+
+
+Reader = tuple[str, Callable[[Any], Any] | None]
+_readers: dict[str, list[Reader]] = {}
+
+
+def _row_readers(collection: Collection[Any]) -> list[Reader]:
+    """For each field, how a projection column becomes the entity's value (None: as is)."""
+    if collection.table in _readers:
+        return _readers[collection.table]
+    readers: list[Reader] = []
+    for name, kind in collection.kinds.items():
+        convert: Callable[[Any], Any] | None = None
+        if kind in JSON_KINDS:
+            convert = partial(_from_json, kind)
+        elif kind in ("date", "datetime"):
+            convert = partial(_from_doc, kind)
+        elif name in collection.flags:
+            convert = bool
+        readers.append((name, convert))
+    _readers[collection.table] = readers
+    return readers
+
+
+def _from_json(kind: FieldKind, raw: str) -> Any:
+    return _from_doc(kind, json.loads(raw))
+
+
+_flag_names: dict[Any, frozenset[str]] = {}
+
+
+def _flags(entity: Any) -> frozenset[str]:
+    # Asked for every row read; the answer never changes.
+    if entity not in _flag_names:
+        _flag_names[entity] = frozenset(
+            f.name for f in fields(entity) if isinstance(f.default, bool)
+        )
+    return _flag_names[entity]
 
 
 def _to_doc(kind: FieldKind, value: Any) -> Any:

@@ -12,13 +12,16 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import sqlite_utils
 
 from euromed_desktop.domain.errors import StoreError
 from euromed_desktop.i18n import _
 from euromed_desktop.store.collections import COLLECTIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils.db
 
 APP_NAME = "euromed-desktop"
 SCHEMA_VERSION = 1
@@ -54,6 +57,10 @@ PROJECTION_TABLES = [c.table for c in COLLECTIONS] + ["projection_state", "searc
 
 
 def _create_projection_tables(conn: sqlite3.Connection) -> None:
+    # Imported here: opening an up-to-date database needs no schema helper, and the app
+    # starts faster without it.
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
 
     def table(name: str) -> sqlite_utils.db.Table:

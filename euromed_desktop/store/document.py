@@ -12,15 +12,39 @@ convert, so callers never see bytes.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TypeVar
-
-from pycrdt import Doc, Map, Text, TransactionEvent, UndoManager
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from euromed_desktop.store.collections import BY_ROOT, COLLECTIONS, Collection
+
+
+def lazy_module(name: str) -> ModuleType:
+    """A module that is imported at its first use. pycrdt (with what it imports) takes a
+    sizeable share of the app's start-up; the first window only reads the projection, so the
+    CRDT engine can wait until a document is opened."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import pycrdt
+    from pycrdt import Map, Text, TransactionEvent
+else:
+    pycrdt = lazy_module("pycrdt")
 
 LOCAL_ORIGIN = "local"
 REMOTE_ORIGIN = "remote"
@@ -42,9 +66,9 @@ class Pending:
 class MeetingDocument:
     def __init__(self, meeting_id: str, state: bytes | None = None) -> None:
         self.meeting_id = meeting_id
-        self.doc: Doc[Any] = Doc()
+        self.doc: pycrdt.Doc[Any] = pycrdt.Doc()
         self.roots: dict[str, Map[Any]] = {
-            c.root: self.doc.get(c.root, type=Map) for c in COLLECTIONS
+            c.root: self.doc.get(c.root, type=pycrdt.Map) for c in COLLECTIONS
         }
         if state:
             self.doc.apply_update(state)
@@ -56,7 +80,7 @@ class MeetingDocument:
         # capture interval starts a new step; typing in the same block within it merges.
         self._clock_offset = 0
         self._last_step: str | None = None
-        self.undo_manager = UndoManager(
+        self.undo_manager = pycrdt.UndoManager(
             scopes=list(self.roots.values()),
             capture_timeout_millis=UNDO_CAPTURE_MS,
             timestamp=self._clock,
@@ -93,7 +117,7 @@ class MeetingDocument:
 
     def record(self, collection: Collection[Any], record_id: str) -> Map[Any] | None:
         value = self.roots[collection.root].get(record_id)
-        return value if isinstance(value, Map) else None
+        return value if isinstance(value, pycrdt.Map) else None
 
     def record_ids(self, collection: Collection[Any]) -> list[str]:
         return list(self.roots[collection.root].keys())
@@ -108,13 +132,15 @@ class MeetingDocument:
         return [
             collection.from_document(rid, self.meeting_id, value.to_py() or {})
             for rid, value in self.roots[collection.root].items()
-            if isinstance(value, Map)
+            if isinstance(value, pycrdt.Map)
         ]
 
     def plain(self, root: str) -> dict[str, Any]:
         """Every record of one collection as plain Python data (for projection and checks)."""
         return {
-            rid: value.to_py() for rid, value in self.roots[root].items() if isinstance(value, Map)
+            rid: value.to_py()
+            for rid, value in self.roots[root].items()
+            if isinstance(value, pycrdt.Map)
         }
 
     # -- writing (call inside a transaction) -------------------------------------------------
@@ -125,7 +151,7 @@ class MeetingDocument:
         record_id: str = getattr(entity, "id")  # noqa: B009 - entities are dataclasses with id
         record = self.record(collection, record_id)
         if record is None:
-            self.roots[collection.root][record_id] = Map(
+            self.roots[collection.root][record_id] = pycrdt.Map(
                 {name: _prelim(collection.kinds[name], value) for name, value in values.items()}
             )
             return
@@ -139,17 +165,17 @@ class MeetingDocument:
     ) -> None:
         kind = collection.kinds[name]
         existing = record.get(name)
-        if kind == "text" and isinstance(existing, Text):
+        if kind == "text" and isinstance(existing, pycrdt.Text):
             replace_text(existing, value or "")
-        elif kind in ("langmap", "flagmap", "textmap") and isinstance(existing, Map):
+        elif kind in ("langmap", "flagmap", "textmap") and isinstance(existing, pycrdt.Map):
             for key in [k for k in existing.keys() if k not in value]:  # noqa: SIM118
                 del existing[key]
             for key, item in value.items():
                 inner = existing.get(key)
-                if kind == "textmap" and isinstance(inner, Text):
+                if kind == "textmap" and isinstance(inner, pycrdt.Text):
                     replace_text(inner, item)
                 elif inner != item:
-                    existing[key] = Text(item) if kind == "textmap" else item
+                    existing[key] = pycrdt.Text(item) if kind == "textmap" else item
         else:
             record[name] = _prelim(kind, value)
 
@@ -164,7 +190,7 @@ class MeetingDocument:
         value = record[name]
         if key is not None:
             value = value[key]
-        assert isinstance(value, Text)
+        assert isinstance(value, pycrdt.Text)
         return value
 
 
@@ -172,11 +198,11 @@ def _prelim(kind: str, value: Any) -> Any:
     if value is None:
         return None
     if kind == "text":
-        return Text(value)
+        return pycrdt.Text(value)
     if kind == "textmap":
-        return Map({k: Text(v) for k, v in value.items()})
+        return pycrdt.Map({k: pycrdt.Text(v) for k, v in value.items()})
     if kind in ("langmap", "flagmap"):
-        return Map(dict(value))
+        return pycrdt.Map(dict(value))
     return value
 
 
@@ -221,6 +247,10 @@ def replace_text(shared: Text, new: str) -> None:
     inserted = new[prefix : len(new) - suffix]
     if inserted:
         insert_text(shared, prefix, inserted)
+
+
+def merge_updates(*updates: bytes) -> bytes:
+    return bytes(pycrdt.merge_updates(*updates))
 
 
 def collection_for_root(root: str) -> Collection[Any]:

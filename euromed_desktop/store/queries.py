@@ -100,6 +100,14 @@ def blocks(store: Store, meeting_id: str, item_id: str | None = None) -> list[Bl
     return sorted(found, key=lambda b: (rank.get(b.item_id, len(rank)), b.position, b.id))
 
 
+def items_with_minutes(store: Store, meeting_id: str) -> set[str]:
+    """The agenda items that have at least one block of minutes."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT item_id FROM blocks WHERE meeting_id = ?", (meeting_id,)
+    )
+    return {r[0] for r in rows}
+
+
 def decisions(store: Store, meeting_id: str) -> list[Decision]:
     return _select(store, DECISIONS, "meeting_id = ?", (meeting_id,), "position, id")
 

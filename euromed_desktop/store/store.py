@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from pycrdt import merge_updates
-
 from euromed_desktop.domain.errors import NotFoundError
 from euromed_desktop.i18n import _
 from euromed_desktop.store import database, projection
-from euromed_desktop.store.document import LOCAL_ORIGIN, REMOTE_ORIGIN, MeetingDocument
+from euromed_desktop.store.document import (
+    LOCAL_ORIGIN,
+    REMOTE_ORIGIN,
+    MeetingDocument,
+    merge_updates,
+)
 
 COMPACT_AT = 256  # log entries of one meeting before loading it rewrites them as one
 
@@ -53,11 +56,13 @@ class Store:
         self._dirty: set[str] = set()  # meetings whose documents changed in this transaction
         self._touched: dict[str, set[tuple[str, str]]] = {}  # what to tell listeners at commit
         self._listeners: list[Listener] = []
+        self.closed = False
         self._ensure_projection()
 
     # -- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
+        self.closed = True
         self._documents.clear()
         self.conn.close()
 

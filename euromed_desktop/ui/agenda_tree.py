@@ -74,7 +74,8 @@ class AgendaTree(QTreeWidget):
         if meeting is not None:
             store = self.workspace.store
             entries = queries.agenda(store, meeting.id)
-            people = {p.id: p for p in queries.participants(store, meeting.id)}
+            named = {p for e in entries for p in (*e.speakers, *e.moderators)}
+            people = {p.id: p for p in queries.participants(store, meeting.id, named)}
             self.items = {e.id: e for e in entries}
             for entry in entries:
                 parent = self.nodes.get(entry.parent_id or "")

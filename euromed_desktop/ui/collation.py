@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCollator, QLocale, Qt
 
 from euromed_desktop.i18n import current_language
@@ -21,3 +23,9 @@ def collator() -> QCollator:
 
 def sort_texts(texts: list[str]) -> list[str]:
     return sorted(texts, key=collator().sortKey)
+
+
+def sort_choices(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(code, label) pairs in the reader's order of their labels."""
+    key = collator().sortKey
+    return sorted(choices, key=lambda choice: key(choice[1]))

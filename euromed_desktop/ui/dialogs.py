@@ -6,7 +6,6 @@ import platform
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, time
-from importlib import metadata
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -49,7 +48,7 @@ from euromed_desktop.domain.vocab import (
 from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _
 from euromed_desktop.i18n.formats import country_name, format_date, language_name
 from euromed_desktop.store import agenda, meetings, participants, queries
-from euromed_desktop.ui.collation import collator
+from euromed_desktop.ui.collation import collator, sort_choices
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.settings import PAPER_SIZES, Settings
 from euromed_desktop.ui.texts import reading_languages
@@ -65,8 +64,7 @@ from euromed_desktop.ui.workspace import Workspace
 
 
 def country_choices(empty: str | None = None) -> list[tuple[str | None, str]]:
-    names = [(code, country_name(code)) for code in country_codes()]
-    names.sort(key=lambda pair: collator().sortKey(pair[1]))
+    names = sort_choices((code, country_name(code)) for code in country_codes())
     return ([(None, empty)] if empty is not None else []) + names  # type: ignore[return-value]
 
 
@@ -583,6 +581,8 @@ class SettingsDialog(QDialog):
 
 
 def versions() -> list[tuple[str, str]]:
+    from importlib import metadata  # costly to import; only the About box needs it
+
     def version(name: str) -> str:
         try:
             return metadata.version(name)

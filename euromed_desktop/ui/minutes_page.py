@@ -269,6 +269,9 @@ class MinutesPage(Page):
         self.blocks_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        # A scroll bar that came and went would change the blocks' width, so their height, so
+        # whether it is needed: keep it.
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll.setWidget(self.blocks_box)
         self.empty = QLabel(_("Choose an agenda item on the left to take its minutes."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -352,18 +355,19 @@ class MinutesPage(Page):
         meeting = self.meeting
         if meeting is not None:
             self.meeting = meeting = queries.meeting(self.workspace.store, meeting.id)
-            people = queries.participants(self.workspace.store, meeting.id)
+            people = self.workspace.participants(meeting.id)
             self.people = {p.id: p for p in people}
             self._names.setStringList(sorted(person_label(p) for p in people))
         self.tree.load(meeting)
         if self.item_id not in self.tree.items:
             # Start where minutes were taken last; else at the top of the agenda.
             taken = (
-                [b.item_id for b in queries.blocks(self.workspace.store, meeting.id)]
-                if meeting
-                else []
+                queries.items_with_minutes(self.workspace.store, meeting.id) if meeting else set()
             )
-            first = taken[-1] if taken else next(iter(self.tree.items), None)
+            in_order = list(self.tree.items)
+            first = next(
+                (i for i in reversed(in_order) if i in taken), in_order[0] if in_order else None
+            )
             self.item_id = None
             if first is not None:
                 self.tree.select(first)

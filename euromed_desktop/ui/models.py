@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, Protocol, TypeVar
@@ -29,7 +28,6 @@ from euromed_desktop.ui.workspace import Workspace
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class _Record(Protocol):
@@ -38,6 +36,18 @@ class _Record(Protocol):
 
 
 R = TypeVar("R", bound=_Record)
+
+
+class _Descending:
+    """A sort key that orders the other way round."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.key < self.key)
 
 
 def follow_rows(
@@ -50,32 +60,50 @@ def follow_rows(
     """Bring ``rows`` in step with the records a change touched, one row signal each.
 
     A touched id found in ``fresh`` is updated (or inserted), one missing from it was deleted.
-    With ``order``, rows stay sorted by it (a record whose key changed moves); without it, new
-    rows are appended and a sorting proxy puts them in place. Views keep their selection and
-    scroll position, and a long table is not read again.
+    With ``order``, rows stay sorted by it (a record whose key changed moves, keeping its
+    selection); without it, new rows are appended. Views keep their selection and scroll
+    position, and a long table is not read again.
     """
     found = {record.id: record for record in fresh}
     last = model.columnCount() - 1
     for record_id in sorted(touched):
         row = next((i for i, r in enumerate(rows) if r.id == record_id), -1)
         record = found.get(record_id)
-        if row >= 0 and (
-            record is None or (order is not None and order(record) != order(rows[row]))
-        ):
-            model.beginRemoveRows(NO_PARENT, row, row)
-            del rows[row]
-            model.endRemoveRows()
-            row = -1
         if record is None:
+            if row >= 0:
+                model.beginRemoveRows(NO_PARENT, row, row)
+                del rows[row]
+                model.endRemoveRows()
             continue
-        if row >= 0:
-            rows[row] = record
-            model.dataChanged.emit(model.index(row, 0), model.index(row, last))
+        others = [r for r in rows if r.id != record_id]
+        at = len(others) if order is None else _place(others, record, order)
+        if row < 0:
+            model.beginInsertRows(NO_PARENT, at, at)
+            rows.insert(at, record)
+            model.endInsertRows()
             continue
-        at = len(rows) if order is None else bisect_left([order(r) for r in rows], order(record))
-        model.beginInsertRows(NO_PARENT, at, at)
-        rows.insert(at, record)
-        model.endInsertRows()
+        if order is not None and at != row:
+            # Qt counts the destination before the row leaves its place.
+            model.beginMoveRows(NO_PARENT, row, row, NO_PARENT, at + 1 if at > row else at)
+            del rows[row]
+            rows.insert(at, record)
+            model.endMoveRows()
+            row = at
+        rows[row] = record
+        model.dataChanged.emit(model.index(row, 0), model.index(row, last))
+
+
+def _place(rows: list[R], record: R, order: Callable[[R], Any]) -> int:
+    """Where ``record`` goes among ``rows`` sorted by ``order`` (keys that only know <)."""
+    key = order(record)
+    low, high = 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        if order(rows[middle]) < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 class MeetingListModel(QAbstractListModel):
@@ -145,6 +173,8 @@ class ParticipantsModel(QAbstractTableModel):
         self.workspace = workspace
         self.meeting_id: str | None = None
         self.people: list[Participant] = []
+        self.sort_column = 0
+        self.sort_order = Qt.SortOrder.AscendingOrder
         self.days: list[date] = []
         self.columns = participant_columns()
 
@@ -154,15 +184,46 @@ class ParticipantsModel(QAbstractTableModel):
         if meeting is None:
             self.people, self.days = [], []
         else:
-            self.people = queries.participants(self.workspace.store, meeting.id)
+            self.people = list(self.workspace.participants(meeting.id))
             self.days = meeting.days
+            self.people.sort(key=self.sort_key)
         self.endResetModel()
 
     def apply(self, touched_ids: set[str]) -> None:
         """Follow a change to some participants row by row."""
         if self.meeting_id is not None:
             fresh = queries.participants(self.workspace.store, self.meeting_id, touched_ids)
-            follow_rows(self, self.people, touched_ids, fresh)
+            follow_rows(self, self.people, touched_ids, fresh, order=self.sort_key)
+
+    def sort_key(self, person: Participant) -> Any:
+        """Where a person goes in the current order: the reader's alphabet for text columns
+        (family name first for names), absent before present for a day's ticks."""
+        column = self.sort_column
+        day = self.day_of_column(column)
+        if day is not None:
+            key: Any = (person.attendance.get(day.isoformat(), False),)
+        else:
+            text = f"{person.family_name} {person.given_name}" if column == 0 else None
+            key = (collator().sortKey(text or self.text(person, column)),)
+        key += (person.id,)  # equal names keep a stable order
+        return key if self.sort_order == Qt.SortOrder.AscendingOrder else _Descending(key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves, in Python, once: a sorting proxy would call back into
+        Python for every comparison, which made thousands of participants slow to show."""
+        self.sort_column, self.sort_order = max(column, 0), order
+        self.layoutAboutToBeChanged.emit()
+        before = {p.id: (row, p) for row, p in enumerate(self.people)}
+        self.people.sort(key=self.sort_key)
+        moved_from, moved_to = [], []
+        for row, person in enumerate(self.people):
+            old_row = before[person.id][0]
+            if old_row != row:
+                for column in range(self.columnCount()):
+                    moved_from.append(self.index(old_row, column))
+                    moved_to.append(self.index(row, column))
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.people)
@@ -207,14 +268,10 @@ class ParticipantsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 present = person.attendance.get(day.isoformat(), False)
                 return Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
-            if role == SORT_ROLE:
-                return int(person.attendance.get(day.isoformat(), False))
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return _("Present on {day}").format(day=format_date(day))
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            if role == SORT_ROLE and column == 0:
-                return f"{person.family_name} {person.given_name}"
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.text(person, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return "\n".join(p for p in (person.position, person.organisation) if p) or None
@@ -251,12 +308,16 @@ class ParticipantFilter(QSortFilterProxyModel):
         super().__init__()
         self.setSourceModel(source)
         self.source = source
-        self.setSortRole(SORT_ROLE)
         self.text = ""
         self.country: str | None = None
         self.group: str | None = None
         self.role: str | None = None
         self.attendance: str | None = None  # None, ANY_DAY, ABSENT or an ISO day
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The view's header asks the proxy; the rows are sorted where they live, and the
+        proxy, which never sorts, shows them in that order."""
+        self.source.sort(column, order)
 
     def set_filter(self, **values: Any) -> None:
         self.beginFilterChange()
@@ -289,13 +350,6 @@ class ParticipantFilter(QSortFilterProxyModel):
             if needle not in haystack.casefold():
                 return False
         return True
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a = self.sourceModel().data(left, SORT_ROLE)
-        b = self.sourceModel().data(right, SORT_ROLE)
-        if isinstance(a, str) and isinstance(b, str):
-            return collator().compare(a, b) < 0
-        return bool((a or 0) < (b or 0))
 
 
 def action_columns() -> list[str]:

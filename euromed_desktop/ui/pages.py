@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QGridLayout,
@@ -58,7 +57,8 @@ from euromed_desktop.i18n.formats import (
 )
 from euromed_desktop.store import agenda, minutes, participants, queries
 from euromed_desktop.ui.agenda_tree import AgendaTree
-from euromed_desktop.ui.dialogs import AgendaItemDialog, ParticipantDialog, country_choices
+from euromed_desktop.ui.collation import sort_choices
+from euromed_desktop.ui.dialogs import AgendaItemDialog, ParticipantDialog
 from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
 from euromed_desktop.ui.texts import isolate, meeting_title, reading_languages
@@ -366,6 +366,8 @@ class ParticipantsPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
+        # Column widths from the first rows, not from every one of thousands of participants.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
         self.table.doubleClicked.connect(self._double_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_person)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_person)
@@ -375,7 +377,7 @@ class ParticipantsPage(Page):
         self.search.setClearButtonEnabled(True)
         leave_undo_to_app(self.search)
         self.search.textChanged.connect(lambda text: self.proxy.set_filter(text=text))
-        self.country = ChoiceCombo(country_choices(_("All countries")))
+        self.country = ChoiceCombo([(None, _("All countries"))])
         self.country.setAccessibleName(_("Country filter"))
         self.country.currentIndexChanged.connect(
             lambda: self.proxy.set_filter(country=self.country.code())
@@ -388,7 +390,7 @@ class ParticipantsPage(Page):
         self.role = VocabCombo(Role, empty=_("All roles"))
         self.role.setAccessibleName(_("Role filter"))
         self.role.currentIndexChanged.connect(lambda: self.proxy.set_filter(role=self.role.code()))
-        self.attendance = QComboBox()
+        self.attendance = ChoiceCombo([])
         self.attendance.setAccessibleName(_("Attendance filter"))
         self.attendance.currentIndexChanged.connect(
             lambda: self.proxy.set_filter(attendance=self.attendance.currentData())
@@ -422,6 +424,7 @@ class ParticipantsPage(Page):
         """Changes to participants only update their rows; anything else reloads."""
         if touched and {root for root, _id in touched} == {"participants"}:
             self.model.apply({record for _root, record in touched})
+            self._fill_filters()
             self._update_summary()
         else:
             self.reload()
@@ -429,7 +432,7 @@ class ParticipantsPage(Page):
     def reload(self) -> None:
         selected = self.current_id()
         self.model.load(self.meeting)
-        self._fill_attendance_filter()
+        self._fill_filters()
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
@@ -437,18 +440,23 @@ class ParticipantsPage(Page):
             self.select(selected)
         self._update_summary()
 
-    def _fill_attendance_filter(self) -> None:
-        current = self.attendance.currentData()
-        self.attendance.blockSignals(True)
-        self.attendance.clear()
-        self.attendance.addItem(_("Everyone"), None)
-        self.attendance.addItem(_("Present at least one day"), ParticipantFilter.ANY_DAY)
-        self.attendance.addItem(_("Absent every day"), ParticipantFilter.ABSENT)
-        for day in self.model.days:
-            label = _("Present on {day}").format(day=format_date(day))
-            self.attendance.addItem(label, day.isoformat())
-        self.attendance.setCurrentIndex(max(0, self.attendance.findData(current)))
-        self.attendance.blockSignals(False)
+    def _fill_filters(self) -> None:
+        """Offer the countries and days of this meeting only."""
+        countries = {p.country for p in self.model.people if p.country}
+        by_name = sort_choices((c, country_name(c)) for c in countries)
+        self.country.set_choices([(None, _("All countries")), *by_name])
+        days = [
+            (day.isoformat(), _("Present on {day}").format(day=format_date(day)))
+            for day in self.model.days
+        ]
+        self.attendance.set_choices(
+            [
+                (None, _("Everyone")),
+                (ParticipantFilter.ANY_DAY, _("Present at least one day")),
+                (ParticipantFilter.ABSENT, _("Absent every day")),
+                *days,
+            ]
+        )
 
     def _update_summary(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -141,12 +141,14 @@ class SharedTextEdit(QTextEdit):
         self._follow_direction()
 
     def _fit(self, *_args: object) -> None:
-        height = int(self.document().size().height()) + 2 * self.frameWidth() + 6
-        self.setFixedHeight(max(height, self.fontMetrics().lineSpacing() * 2 + 12))
+        """Grow with the text, so that a block never scrolls inside the page that scrolls.
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
+        Called when the laid-out document changes size, which a new width also causes; not
+        from resizeEvent, where the height set here would resize the editor again and again."""
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 6
+        height = max(height, self.fontMetrics().lineSpacing() * 2 + 12)
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def sizeHint(self) -> QSize:
         return QSize(400, self.height())

@@ -84,6 +84,17 @@ class ChoiceCombo(QComboBox):
         for code, label in choices:
             self.addItem(label, code)
 
+    def set_choices(self, choices: Iterable[tuple[str | None, str]]) -> None:
+        """Replace the choices, keeping the current one if it is still offered; silently,
+        as the filter it drives stays the same."""
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        for code, label in choices:
+            self.addItem(label, code)
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
     def code(self) -> str | None:
         data = self.currentData()
         return str(data) if data is not None else None

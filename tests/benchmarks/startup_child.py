@@ -1,0 +1,61 @@
+"""Child process of the start-up benchmark: starts either a bare QMainWindow or the app on a
+database, and prints one line when the window's first paint has happened, then quits.
+
+The parent measures from launching the process to that line, so interpreter start, imports,
+opening the database and building the window all count, as they do for a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+
+class FirstPaint(QObject):
+    """Reports the first paint of a window, then ends the event loop."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("painted", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def show(window: QWidget) -> None:
+    spy = FirstPaint(window)
+    window.installEventFilter(spy)
+    window.resize(1280, 800)
+    window.show()
+
+
+def bare() -> int:
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    show(window)
+    return app.exec()
+
+
+def desktop(db: str) -> int:
+    from euromed_desktop.app import parse_args
+    from euromed_desktop.ui.application import Application
+
+    application = Application(parse_args(["--db", db, "--demo"]))
+    if not application.open_store(application.database_path()):
+        return 1
+    window = application.show_window(application.first_meeting(), None)
+    show(window)
+    code = application.qt.exec()
+    assert application.workspace is not None
+    application.workspace.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(bare() if sys.argv[1] == "bare" else desktop(sys.argv[2]))
