@@ -792,6 +792,224 @@ def db_rebuild(ctx: Context) -> None:
     click.echo(ngettext("Rebuilt {n} meeting.", "Rebuilt {n} meetings.", count).format(n=count))
 
 
+# exchange by file ----------------------------------------------------------------------------
+# The sync package (and cryptography) load only when these commands run: the CLI starts fast.
+
+PASSPHRASE_ENV = "EUROMED_PASSPHRASE"
+
+
+def _passphrase(confirm: bool) -> str:
+    """From ``EUROMED_PASSPHRASE`` (scripts), else asked for without echo."""
+    import os
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    entered: str = click.prompt(
+        _("Passphrase"), hide_input=True, confirmation_prompt=confirm, err=True
+    )
+    return entered
+
+
+@cli.command("export")
+@click.option(
+    "--meeting",
+    "meeting_ids",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help=_("Meeting id (or a unique prefix); repeat for several meetings."),
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["sync", "review", "comments"]),
+    default="sync",
+    help=_("sync: merge with colleagues; review: read-only copy; comments: reviewer comments."),
+)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=_("Encrypt with a passphrase (asked for, or set EUROMED_PASSPHRASE)."),
+)
+@click.option(
+    "--receipt",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help=_("Send only what the colleague who wrote this receipt lacks."),
+)
+@click.option(
+    "--for",
+    "for_device",
+    default=None,
+    metavar="DEVICE",
+    help=_("Send only what this device lacked at its last bundle or receipt."),
+)
+@json_option
+@click.pass_obj
+def export_bundle(
+    ctx: Context,
+    meeting_ids: tuple[str, ...],
+    output: Path,
+    kind: str,
+    encrypt: bool,
+    receipt: Path | None,
+    for_device: str | None,
+    as_json: bool,
+) -> None:
+    """Write a bundle file to give to colleagues or reviewers."""
+    from euromed_desktop import sync
+    from euromed_desktop.sync import exchange
+
+    with _bad_input_exits():
+        store = ctx.store
+        ids = [queries.resolve(store, "meetings", m) for m in meeting_ids]
+        if kind != "sync" and (len(ids) != 1 or receipt or for_device):
+            raise ValidationError.single(
+                "kind", _("Review and comments bundles hold one meeting, always in full.")
+            )
+        passphrase = _passphrase(confirm=True) if encrypt else None
+        if kind == "review":
+            result = sync.export_review(store, output, ids[0], passphrase=passphrase)
+        elif kind == "comments":
+            result = sync.export_comments(
+                output,
+                ids[0],
+                exchange.meeting_title(store, ids[0]),
+                queries.comments(store, ids[0]),
+                passphrase=passphrase,
+            )
+        else:
+            since = sync.read_receipt(receipt) if receipt is not None else None
+            result = sync.export_sync(
+                store, output, ids, since=since, for_device=for_device, passphrase=passphrase
+            )
+    if as_json:
+        emit_json({**dataclasses.asdict(result), "path": str(result.path)})
+        return
+    click.echo(
+        ngettext(
+            "Wrote {path} ({kind}, {n} meeting, {size} bytes{extra}).",
+            "Wrote {path} ({kind}, {n} meetings, {size} bytes{extra}).",
+            len(result.meetings),
+        ).format(
+            path=result.path,
+            kind=result.kind,
+            n=len(result.meetings),
+            size=result.size,
+            extra=(_(", only what is new") if result.delta else "")
+            + (_(", encrypted") if result.encrypted else ""),
+        )
+    )
+
+
+@cli.command("import")
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--accept-new-key",
+    is_flag=True,
+    help=_("Accept that a known device now signs with another key (after checking with it)."),
+)
+@json_option
+@click.pass_obj
+def import_bundle(ctx: Context, bundle: Path, accept_new_key: bool, as_json: bool) -> None:
+    """Merge a colleague's bundle, take in reviewers' comments, or remember a receipt."""
+    import os
+
+    from euromed_desktop import sync
+
+    with _bad_input_exits():
+        store = ctx.store
+        passphrase = os.environ.get(PASSPHRASE_ENV) or None
+        try:
+            try:
+                summary = sync.import_bundle(
+                    store, bundle, passphrase=passphrase, accept_new_key=accept_new_key
+                )
+            except sync.PassphraseRequired:
+                if passphrase is not None:
+                    raise
+                summary = sync.import_bundle(
+                    store,
+                    bundle,
+                    passphrase=_passphrase(confirm=False),
+                    accept_new_key=accept_new_key,
+                )
+        except sync.KeyChanged:
+            click.echo(_("(To accept the new key: euromed import --accept-new-key FILE)"), err=True)
+            raise
+    if as_json:
+        emit_json(
+            {
+                "kind": summary.kind,
+                "device": {
+                    "id": summary.device.id,
+                    "name": summary.device.name,
+                    "fingerprint": summary.device.fingerprint,
+                },
+                "person": summary.person,
+                "created_at": summary.created_at,
+                "trust": str(summary.trust),
+                "encrypted": summary.encrypted,
+                "changed": summary.changed,
+                "meetings": summary.meetings,
+                "comments_added": summary.comments_added,
+                "comments_known": summary.comments_known,
+                "warnings": summary.warnings,
+            }
+        )
+        return
+    for warning in summary.warnings:
+        click.echo(warning, err=True)
+    click.echo(
+        _("From “{device}” ({person}), written {when}, key {fingerprint}.").format(
+            device=summary.device.name,
+            person=summary.person or "?",
+            when=summary.created_at,
+            fingerprint=summary.device.fingerprint,
+        )
+    )
+    for result in summary.meetings:
+        if not result.entries:
+            line = _("“{title}”: nothing new.")
+        elif result.new:
+            line = _("“{title}”: new on this laptop ({n} records).")
+        else:
+            line = _("“{title}”: {n} records changed.")
+        click.echo(line.format(title=result.title, n=result.records))
+    if summary.kind == "comments":
+        click.echo(
+            _("Comments: {added} new, {known} already here.").format(
+                added=summary.comments_added, known=summary.comments_known
+            )
+        )
+    if summary.kind == "receipt":
+        click.echo(_("Receipt remembered: the next export --for this device sends only news."))
+
+
+@cli.command("receipt")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--meeting",
+    "meeting_ids",
+    multiple=True,
+    metavar="ID",
+    help=_("Only these meetings (default: all)."),
+)
+@click.pass_obj
+def receipt(ctx: Context, output: Path, meeting_ids: tuple[str, ...]) -> None:
+    """Write a receipt telling a colleague what this laptop has, for a smaller bundle back."""
+    from euromed_desktop import sync
+
+    with _bad_input_exits():
+        store = ctx.store
+        ids = [queries.resolve(store, "meetings", m) for m in meeting_ids]
+        result = sync.write_receipt(store, output, ids or None)
+    click.echo(_("Wrote {path} ({size} bytes).").format(path=result.path, size=result.size))
+
+
+# pdf ----------------------------------------------------------------------------------------
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="euromed")
 

@@ -22,6 +22,23 @@ def _no_user_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real user data directory or the user's settings."""
     monkeypatch.setenv("EUROMED_DB", str(tmp_path / "default.sqlite"))
     monkeypatch.setenv("EUROMED_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("EUROMED_KEYS", str(tmp_path / "keys"))
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected would wait for a click for ever: fail at once instead.
+    Tests that expect one replace the function themselves."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # the engine's tests do not need Qt
+        return
+
+    def unexpected(_parent: object, title: str, text: str, *args: object, **kwargs: object):
+        raise AssertionError(f"unexpected message box: {title}: {text}")
+
+    for name in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import sqlite_utils.db
 
 APP_NAME = "euromed-desktop"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PROJECTION_VERSION = 1
 
 
@@ -49,8 +49,27 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Exchange by file: the devices whose bundles were seen (trust on first use) and what
+    each peer is known to hold per meeting (for delta bundles)."""
+    conn.execute(
+        """CREATE TABLE sync_devices (
+               id TEXT PRIMARY KEY,
+               name TEXT NOT NULL,
+               public_key BLOB NOT NULL,
+               first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"""
+    )
+    conn.execute(
+        """CREATE TABLE sync_peer_states (
+               device_id TEXT NOT NULL,
+               meeting_id TEXT NOT NULL,
+               state_vector BLOB NOT NULL,
+               PRIMARY KEY (device_id, meeting_id))"""
+    )
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 PROJECTION_TABLES = [c.table for c in COLLECTIONS] + ["projection_state", "search_docs"]

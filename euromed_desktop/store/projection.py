@@ -7,8 +7,10 @@ disagree, and ``db check`` compares the stored rows with freshly derived ones.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,12 +57,21 @@ def search_fields(collection: Collection[Any], data: dict[str, Any]) -> tuple[st
 
 
 def rows_for(
-    document: MeetingDocument, collection: Collection[Any], record_id: str
+    document: MeetingDocument,
+    collection: Collection[Any],
+    record_id: str,
+    bulk: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], tuple[str, str] | None] | None:
-    record = document.record(collection, record_id)
-    if record is None:
-        return None
-    data = record.to_py() or {}
+    """``bulk``: the whole collection as plain data, read once (see ``apply``)."""
+    if bulk is not None:
+        data = bulk.get(record_id)
+        if not isinstance(data, dict):
+            return None
+    else:
+        record = document.record(collection, record_id)
+        if record is None:
+            return None
+        data = record.to_py() or {}
     return collection.to_row(record_id, document.meeting_id, data), search_fields(collection, data)
 
 
@@ -69,8 +80,9 @@ def _write(
     document: MeetingDocument,
     collection: Collection[Any],
     record_id: str,
+    bulk: dict[str, Any] | None = None,
 ) -> None:
-    derived = rows_for(document, collection, record_id)
+    derived = rows_for(document, collection, record_id, bulk)
     if derived is None:
         conn.execute(f"DELETE FROM {collection.table} WHERE id = ?", (record_id,))
         conn.execute("DELETE FROM search_docs WHERE ref_id = ?", (record_id,))
@@ -83,20 +95,54 @@ def _write(
         [row[c] for c in columns],
     )
     if search is not None:
-        conn.execute(
-            "INSERT INTO search_docs (ref_id, meeting_id, entity, title, body) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ref_id) DO UPDATE SET "
-            "title = excluded.title, body = excluded.body "
-            "WHERE title IS NOT excluded.title OR body IS NOT excluded.body",
-            (record_id, document.meeting_id, collection.root, *search),
-        )
+        conn.execute(_UPSERT_SEARCH, (record_id, document.meeting_id, collection.root, *search))
+
+
+_UPSERT_SEARCH = (
+    "INSERT INTO search_docs (ref_id, meeting_id, entity, title, body) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ref_id) DO UPDATE SET "
+    "title = excluded.title, body = excluded.body "
+    "WHERE title IS NOT excluded.title OR body IS NOT excluded.body"
+)
+
+
+BULK_FROM = 64  # touched records of one collection above which it is read in one call
 
 
 def apply(
     conn: sqlite3.Connection, document: MeetingDocument, touched: Iterable[tuple[str, str]]
 ) -> None:
-    for root, record_id in sorted(touched):
-        _write(conn, document, BY_ROOT[root], record_id)
+    """Re-project the touched records. When many records of one collection changed at once (a
+    colleague's bundle bringing a whole meeting), the collection is read from the document in
+    one call (pycrdt's JSON export) instead of record by record, which is several times faster.
+    """
+    ordered = sorted(touched)
+    counts = Counter(root for root, _ in ordered)
+    bulk = {
+        root: json.loads(str(document.roots[root]))
+        for root, count in counts.items()
+        if count > BULK_FROM
+    }
+    rows: dict[str, list[list[Any]]] = {}
+    searches: list[tuple[str, str, str, str, str]] = []
+    for root, record_id in ordered:
+        collection = BY_ROOT[root]
+        derived = rows_for(document, collection, record_id, bulk[root]) if root in bulk else None
+        if derived is None:  # few records, or a deleted one: one at a time
+            _write(conn, document, collection, record_id, bulk.get(root))
+            continue
+        row, search = derived
+        rows.setdefault(root, []).append([row[c] for c in collection.columns])
+        if search is not None:
+            searches.append((record_id, document.meeting_id, root, *search))
+    for root, values in rows.items():
+        columns = BY_ROOT[root].columns
+        conn.executemany(
+            f"INSERT OR REPLACE INTO {BY_ROOT[root].table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            values,
+        )
+    conn.executemany(_UPSERT_SEARCH, searches)
 
 
 def clear_meeting(conn: sqlite3.Connection, meeting_id: str) -> None:
