@@ -8,7 +8,10 @@ Catalogues are looked up in the package's ``i18n`` folder (installed) or the sou
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import io
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "euromed_desktop"
@@ -25,14 +28,38 @@ def catalogue_dirs() -> list[Path]:
     return [package / "locale", package.parent / "i18n"]
 
 
+@cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalogue of one language, independent of the UI's: a printed document speaks its own
     language whatever the window speaks (English needs no catalogue)."""
     if lang != "en":
         for directory in catalogue_dirs():
-            if (directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").exists():
-                return gettext.translation(DOMAIN, directory, languages=[lang])
+            folder = directory / lang / "LC_MESSAGES"
+            compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+            if source.exists() and (
+                not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime
+            ):
+                return gettext.GNUTranslations(io.BytesIO(compile_catalogue(source, compiled)))
+            if compiled.exists():
+                with compiled.open("rb") as data:
+                    return gettext.GNUTranslations(data)
     return gettext.NullTranslations()
+
+
+def compile_catalogue(source: Path, target: Path | None = None) -> bytes:
+    """Compile a .po file (a source tree has no .mo files; a built package has them), writing
+    the result to ``target`` where that is possible so that the next start reads it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with source.open("rb") as po:
+        catalogue = read_po(po, locale=source.parent.parent.name)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    if target is not None:
+        with contextlib.suppress(OSError):  # a read-only installation: compile next time too
+            target.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def set_language(lang: str) -> None:
