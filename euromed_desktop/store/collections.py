@@ -122,6 +122,10 @@ def _row_readers(collection: Collection[Any]) -> list[Reader]:
 
 
 def _from_json(kind: FieldKind, raw: str) -> Any:
+    if raw == "[]":  # most lists and maps are empty: skip the parser
+        return []
+    if raw == "{}":
+        return {}
     return _from_doc(kind, json.loads(raw))
 
 

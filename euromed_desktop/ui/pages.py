@@ -367,7 +367,7 @@ class ParticipantsPage(Page):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
         # Column widths from the first rows, not from every one of thousands of participants.
-        self.table.horizontalHeader().setResizeContentsPrecision(50)
+        self.table.horizontalHeader().setResizeContentsPrecision(30)
         self.table.doubleClicked.connect(self._double_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_person)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_person)

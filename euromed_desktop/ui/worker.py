@@ -18,7 +18,20 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from euromed_desktop.i18n import _
 
-Progress = Callable[[int, int, str], None]
+
+class Progress:
+    """What a task holds: call it with ``(done, total, message)`` to report (it raises
+    ``Cancelled`` once the user cancelled), or ask ``cancelled()`` where stopping must be
+    checked without a report (e.g. just before a file is moved into place)."""
+
+    def __init__(self, runner: _Runner) -> None:
+        self._runner = runner
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        self._runner.report(done, total, message)
+
+    def cancelled(self) -> bool:
+        return self._runner.cancelled.is_set()
 
 
 class Cancelled(Exception):
@@ -39,7 +52,7 @@ class _Runner(QThread):
         self.cancelled = threading.Event()
         self._last = 0.0
 
-    def progress(self, done: int, total: int, message: str) -> None:
+    def report(self, done: int, total: int, message: str) -> None:
         if self.cancelled.is_set():
             raise Cancelled
         now = time.monotonic()
@@ -49,7 +62,7 @@ class _Runner(QThread):
 
     def run(self) -> None:
         try:
-            result = self.task(self.progress)
+            result = self.task(Progress(self))
         except BaseException as exc:  # reported on the UI thread
             self.failed.emit(exc)
         else:

@@ -49,7 +49,13 @@ class Workspace(QObject):
                 # Pages show the projection at once; the meeting's document (needed for the
                 # first edit) is loaded a moment later, once they have painted, so that
                 # neither the switch nor the first keystroke waits for it.
-                QTimer.singleShot(OPEN_DOCUMENT_AFTER_MS, lambda: self._open_document(meeting_id))
+                # (The delay starts when the event loop is back, however long the pages took.)
+                QTimer.singleShot(
+                    0,
+                    lambda: QTimer.singleShot(
+                        OPEN_DOCUMENT_AFTER_MS, lambda: self._open_document(meeting_id)
+                    ),
+                )
 
     def _open_document(self, meeting_id: str) -> None:
         if self.store.closed or meeting_id != self.meeting_id:
