@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,6 +42,7 @@ from euromed_desktop.i18n import _, ngettext
 from euromed_desktop.i18n.formats import format_time
 from euromed_desktop.store import meetings, queries
 from euromed_desktop.store.store import CheckReport, Store
+from euromed_desktop.ui import exchange
 from euromed_desktop.ui.dialogs import MeetingDialog, SettingsDialog, show_about
 from euromed_desktop.ui.icons import app_icon, icon
 from euromed_desktop.ui.minutes_page import MinutesPage
@@ -46,6 +55,7 @@ from euromed_desktop.ui.pages import (
     ParticipantsPage,
     ReviewPage,
 )
+from euromed_desktop.ui.print_dialog import PrintDialog, PrintRequest
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.texts import meeting_title
 from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
@@ -75,6 +85,7 @@ class MainWindow(QMainWindow):
         self.task: BackgroundTask | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)  # a bundle dropped onto the window is imported
         self._build_side()
         self._build_pages()
         splitter = QSplitter()
@@ -235,6 +246,18 @@ class MainWindow(QMainWindow):
         )
         self.check_action = a(_("&Check database…"), self.check_database)
         self.rebuild_action = a(_("&Rebuild tables and search index…"), self.rebuild_database)
+        self.print_action = a(
+            _("&Print to PDF…"), self.print_document, QKeySequence.StandardKey.Print, "print"
+        )
+        self.export_action = a(
+            _("Send to &colleagues…"), lambda: self.export_bundle("sync"), "Ctrl+Shift+E", "send"
+        )
+        self.review_export_action = a(
+            _("Send for re&view…"), lambda: self.export_bundle("review"), None, "review"
+        )
+        self.import_action = a(
+            _("&Import a bundle…"), self.choose_bundle, "Ctrl+Shift+I", "receive"
+        )
         self.settings_action = a(_("&Settings…"), self.show_settings, "Ctrl+,", "settings")
         self.quit_action = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = a(_("&Undo"), self.undo, QKeySequence.StandardKey.Undo, "undo")
@@ -297,6 +320,9 @@ class MainWindow(QMainWindow):
             self.add_session_action,
             self.add_action_action,
             self.delete_meeting_action,
+            self.print_action,
+            self.export_action,
+            self.review_export_action,
             *self.minutes_actions,
             *self.page_actions,
         ]
@@ -310,6 +336,12 @@ class MainWindow(QMainWindow):
         database.addAction(self.check_action)
         database.addAction(self.rebuild_action)
         file_menu.addMenu(database)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.review_export_action)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -589,20 +621,185 @@ class MainWindow(QMainWindow):
         if path:
             self.database_chosen.emit(path)
 
+    def print_document(self) -> None:
+        """Ctrl+P: choose a document, then render it on a worker thread with progress."""
+        if self.meeting is None:
+            return
+        dialog = PrintDialog(self.meeting, self.settings, self)
+        if not dialog.exec() or dialog.request is None:
+            return
+        self.render_pdf(dialog.request)
+
+    def render_pdf(self, request: PrintRequest) -> None:
+        assert self.meeting is not None
+        meeting_id, database = self.meeting.id, self.workspace.store.path
+
+        def task(progress: Progress) -> Path:
+            from euromed_desktop import render  # ReportLab loads when first needed
+
+            message = _("Laying out the pages…")
+            with Store(database) as store:
+                try:
+                    return render.build(
+                        request.kind,
+                        store,
+                        meeting_id,
+                        request.path,
+                        lang=request.lang,
+                        second_lang=request.second_lang,
+                        paper=request.paper,
+                        progress=lambda done, total: progress(done, total, message),
+                        cancel=progress.cancelled,
+                        **request.options,
+                    )
+                except render.RenderCancelled:
+                    raise Cancelled from None
+
+        def done(result: object) -> None:
+            path = Path(str(result))
+            self.statusBar().showMessage(_("PDF written: {path}").format(path=path), 10000)
+            if request.open_when_done:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        self._run(_("Creating the PDF"), task, done)
+
+    # -- exchange by file ----------------------------------------------------------------------
+
+    def export_bundle(self, kind: str) -> None:
+        """Write the meeting for colleagues (``sync``) or for reviewers (``review``)."""
+        if self.meeting is None:
+            return
+        name = exchange.suggested_name(self.meeting, kind, date.today())
+        path = exchange.choose_export_path(self, self.settings, name)
+        if path is None:
+            return
+        encrypt = QMessageBox.question(
+            self,
+            _("Protect with a passphrase?"),
+            _(
+                "Protect the file with a passphrase? Do so when it travels by e-mail or on a "
+                "stick that others may use."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        passphrase = None
+        if encrypt == QMessageBox.StandardButton.Yes:
+            passphrase = exchange.ask_passphrase(self, confirm=True)
+            if passphrase is None:
+                return
+        task = exchange.export_task(
+            self.workspace.store.path,
+            kind,
+            self.meeting.id,
+            path,
+            passphrase,
+            self.settings.rapporteur,
+        )
+        self._run(
+            _("Writing the bundle"),
+            task,
+            lambda result: self.statusBar().showMessage(
+                exchange.export_message(result),
+                10000,  # type: ignore[arg-type]
+            ),
+        )
+
+    def choose_bundle(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a bundle"), str(Path.home()), exchange.bundle_filter()
+        )
+        if chosen:
+            self.import_bundle(Path(chosen))
+
+    def import_bundle(
+        self, path: Path, passphrase: str | None = None, accept_new_key: bool = False
+    ) -> None:
+        """Merge a colleague's bundle (or take in reviewers' comments) into this database."""
+        store = self.workspace.store
+
+        def task(progress: Progress) -> object:
+            from euromed_desktop import sync
+
+            return sync.import_bundle(
+                store,
+                path,
+                passphrase=passphrase,
+                accept_new_key=accept_new_key,
+                progress=lambda done, total: progress(done, total, _("Merging…")),
+            )
+
+        def done(summary: object) -> None:
+            text = exchange.summary_text(summary)  # type: ignore[arg-type]
+            QMessageBox.information(self, _("Bundle imported"), text)
+
+        def failed(exc: BaseException) -> bool:
+            from euromed_desktop.sync import KeyChanged, PassphraseRequired
+
+            if isinstance(exc, PassphraseRequired):
+                again = exchange.ask_passphrase(self, confirm=False)
+                if again is not None:
+                    self.import_bundle(path, again, accept_new_key)
+                return True
+            if isinstance(exc, KeyChanged):
+                answer = QMessageBox.question(
+                    self,
+                    _("A known device has a new key"),
+                    _(
+                        "{message}\n\nNew key fingerprint: {fingerprint}\n\nAccept it only after "
+                        "checking this fingerprint with the person who sent the file (e.g. by "
+                        "phone). Accept the new key and import?"
+                    ).format(message=exc, fingerprint=exc.fingerprint),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.import_bundle(path, passphrase, accept_new_key=True)
+                return True
+            return False
+
+        self._run(_("Importing the bundle"), task, done, failed)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_bundles(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        bundles = self._dropped_bundles(event.mimeData())
+        if bundles:
+            event.acceptProposedAction()
+            self.import_bundle(bundles[0])
+
+    @staticmethod
+    def _dropped_bundles(data: QMimeData) -> list[Path]:
+        return [
+            Path(url.toLocalFile())
+            for url in data.urls()
+            if url.isLocalFile() and url.toLocalFile().endswith(exchange.EXTENSION)
+        ]
+
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec() and dialog.language_changed:
             self.language_changed.emit()
 
     def _run(
-        self, title: str, task: Callable[[Progress], object], done: Callable[[object], None]
+        self,
+        title: str,
+        task: Callable[[Progress], object],
+        done: Callable[[object], None],
+        failed: Callable[[BaseException], bool] | None = None,
     ) -> None:
+        """Run ``task`` on a worker thread; ``failed`` may handle an error (returning True)
+        before the usual message."""
         if self.task is not None and self.task.running:
             self.show_error(_("Please wait until the current task has finished."))
             return
         self.task = BackgroundTask(self, title, task)
         self.task.done.connect(done)
-        self.task.error.connect(self._task_failed)
+        self.task.error.connect(
+            lambda exc: None if failed is not None and failed(exc) else self._task_failed(exc)
+        )
         self.task.start()
 
     def _task_failed(self, exc: BaseException) -> None:

@@ -71,6 +71,23 @@ class Settings:
         self._set("pdf/languages", ",".join(lang for lang in langs if lang in LANGUAGES))
 
     @property
+    def pdf_folder(self) -> str:
+        """Where the last PDF was written (the next one goes there too)."""
+        return self._text("pdf/folder", "")
+
+    @pdf_folder.setter
+    def pdf_folder(self, path: str) -> None:
+        self._set("pdf/folder", path)
+
+    @property
+    def open_pdf_when_done(self) -> bool:
+        return self._text("pdf/open_when_done", "true") == "true"
+
+    @open_pdf_when_done.setter
+    def open_pdf_when_done(self, value: bool) -> None:
+        self._set("pdf/open_when_done", "true" if value else "false")
+
+    @property
     def last_database(self) -> str:
         return self._text("files/last_database", "")
 

@@ -138,6 +138,7 @@ class FieldForm(QFormLayout):
         self.general.hide()
         self.addRow(self.general)
         self.fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self.holders: dict[str, QWidget] = {}
 
     def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
         message = QLabel()
@@ -155,7 +156,11 @@ class FieldForm(QFormLayout):
         self.addRow(caption, holder)
         widget.setAccessibleName(label.replace("&", ""))
         self.fields[name] = (widget, message)
+        self.holders[name] = holder
         return widget
+
+    def set_row_visible(self, name: str, visible: bool) -> None:
+        self.setRowVisible(self.holders[name], visible)
 
     def clear_errors(self) -> None:
         self.general.hide()
