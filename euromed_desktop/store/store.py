@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from euromed_desktop.domain.errors import NotFoundError
-from euromed_desktop.i18n import _
+from euromed_desktop.i18n import _, ngettext
 from euromed_desktop.store import database, projection
 from euromed_desktop.store.document import (
     LOCAL_ORIGIN,
@@ -355,6 +355,12 @@ class Store:
             "SELECT COUNT(*) FROM meetings WHERE id NOT IN (SELECT meeting_id FROM updates)"
         ).fetchone()[0]
         if orphans:
-            problems.append(_("{n} meeting rows have no update log.").format(n=orphans))
+            problems.append(
+                ngettext(
+                    "{n} meeting row has no update log.",
+                    "{n} meeting rows have no update log.",
+                    orphans,
+                ).format(n=orphans)
+            )
         updates = self.conn.execute("SELECT COUNT(*) FROM updates").fetchone()[0]
         return CheckReport(problems, len(ids), updates)

@@ -246,7 +246,9 @@ def _members(data: bytes) -> dict[str, bytes]:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise BundleError(_("The bundle uses a compression this version cannot read."))
             if info.flag_bits & 0x1:
-                raise BundleError(_("The bundle uses ZIP encryption, which this format does not."))
+                raise BundleError(
+                    _("The bundle uses ZIP encryption, which this format does not allow.")
+                )
         if total > MAX_TOTAL_BYTES:
             raise BundleError(_("The bundle is too large when unpacked; refused."))
         members: dict[str, bytes] = {}

@@ -273,7 +273,7 @@ class MinutesPage(Page):
         # whether it is needed: keep it.
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll.setWidget(self.blocks_box)
-        self.empty = QLabel(_("Choose an agenda item on the left to take its minutes."))
+        self.empty = QLabel(_("Choose an agenda item to take its minutes."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         new_block = tool_button("add", _("New block"), _("New block (Ctrl+Return)"))
