@@ -136,3 +136,55 @@ def test_suggested_names_are_portable(meeting: Meeting) -> None:
 
     name = exchange.suggested_name(meeting, "review", date(2026, 3, 12))
     assert name == "Legal-migration-pathways-review-2026-03-12.euromed"
+
+
+def test_the_review_loop_from_window_to_window(
+    qtbot: QtBot,
+    store: Store,
+    meeting: Meeting,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Amina sends a review copy; Chiara opens it read-only, comments on a block and sends the
+    comments back; Amina imports them and sees them by block."""
+    from euromed_desktop.store import agenda
+
+    item = agenda.add(store, meeting.id, title="Opening")
+    block = minutes.add_block(store, meeting.id, item.id, text="Welcome to Tunis", lang="en")
+    monkeypatch.setenv("EUROMED_KEYS", str(tmp_path / "amina-keys"))
+    amina = open_window(qtbot, store.path)
+    amina.select_meeting(meeting.id)
+    review = tmp_path / "review.euromed"
+    monkeypatch.setattr(exchange, "choose_export_path", lambda *a: review)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    amina.export_bundle("review")
+    finish(qtbot, amina)
+
+    monkeypatch.setenv("EUROMED_KEYS", str(tmp_path / "chiara-keys"))
+    chiara = open_window(qtbot, tmp_path / "chiara" / "own.sqlite")
+    chiara.settings.rapporteur = "Chiara Rossi"
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    chiara.import_bundle(review)  # a review copy is opened for review, never merged
+    finish(qtbot, chiara)
+    qtbot.waitUntil(lambda: chiara.review_window is not None)
+    window = chiara.review_window
+    assert window is not None and queries.meetings(chiara.workspace.store) == []
+    assert window.blocks.count() == 1 and "Welcome to Tunis" in window.blocks.item(0).text()
+    window.editor.setPlainText("Please name the minister who opened the meeting.")
+    window.add_comment()
+    assert window.comments.count() == 1 and window.send_button.isEnabled()
+    comments = tmp_path / "comments.euromed"
+    monkeypatch.setattr(exchange, "choose_export_path", lambda *a: comments)
+    window.send_comments()
+    assert comments.exists()
+
+    monkeypatch.setenv("EUROMED_KEYS", str(tmp_path / "amina-keys"))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    amina.import_bundle(comments)
+    finish(qtbot, amina)
+    assert "1 new comment" in shown[-1]
+    received = queries.comments(amina.workspace.store, meeting.id, block.id)
+    assert [(c.author, c.text) for c in received] == [
+        ("Chiara Rossi", "Please name the minister who opened the meeting.")
+    ]

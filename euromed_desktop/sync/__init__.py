@@ -32,7 +32,7 @@ For the UI::
 from euromed_desktop.sync.bundle import Bundle, MeetingEntry, read_bundle
 from euromed_desktop.sync.container import EXTENSION
 from euromed_desktop.sync.device import Device, DeviceKey, load_or_create
-from euromed_desktop.sync.errors import BundleError, KeyChanged, PassphraseRequired
+from euromed_desktop.sync.errors import BundleError, IsReviewCopy, KeyChanged, PassphraseRequired
 from euromed_desktop.sync.exchange import (
     ExportResult,
     ImportSummary,
@@ -53,6 +53,7 @@ __all__ = [
     "DeviceKey",
     "ExportResult",
     "ImportSummary",
+    "IsReviewCopy",
     "KeyChanged",
     "MeetingEntry",
     "MeetingResult",

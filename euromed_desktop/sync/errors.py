@@ -14,6 +14,10 @@ class PassphraseRequired(BundleError):
     """The bundle is encrypted and no passphrase was given: ask the user, then try again."""
 
 
+class IsReviewCopy(BundleError):
+    """The file is a review copy: it is opened for reading and commenting, never merged."""
+
+
 class KeyChanged(BundleError):
     """A device seen before now signs with another key: ask the user whether to accept it
     (``accept_new_key=True``) after checking the fingerprint with the device's owner."""

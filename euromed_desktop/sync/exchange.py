@@ -22,7 +22,7 @@ from euromed_desktop.sync import comments as comment_records
 from euromed_desktop.sync import container, peers, statevector
 from euromed_desktop.sync.bundle import Bundle, MeetingEntry, read_bundle, write_bundle
 from euromed_desktop.sync.device import Device, DeviceKey, load_or_create
-from euromed_desktop.sync.errors import BundleError, KeyChanged
+from euromed_desktop.sync.errors import BundleError, IsReviewCopy, KeyChanged
 from euromed_desktop.sync.peers import Trust
 
 Progress = Callable[[int, int], None]
@@ -180,7 +180,7 @@ def import_bundle(
     """
     bundle = read_bundle(source, passphrase)
     if bundle.kind == "review":
-        raise BundleError(
+        raise IsReviewCopy(
             _(
                 "This is a review copy; it opens read-only for commenting and cannot be "
                 "merged into your minutes."

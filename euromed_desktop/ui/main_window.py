@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.meeting: Meeting | None = None
         self.task: BackgroundTask | None = None
+        self.review_window: QWidget | None = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)  # a bundle dropped onto the window is imported
@@ -258,6 +259,9 @@ class MainWindow(QMainWindow):
         self.import_action = a(
             _("&Import a bundle…"), self.choose_bundle, "Ctrl+Shift+I", "receive"
         )
+        self.open_review_action = a(
+            _("Open a review c&opy…"), lambda: self.open_review_copy(), None, "review"
+        )
         self.settings_action = a(_("&Settings…"), self.show_settings, "Ctrl+,", "settings")
         self.quit_action = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = a(_("&Undo"), self.undo, QKeySequence.StandardKey.Undo, "undo")
@@ -342,6 +346,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.review_export_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.open_review_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -734,8 +739,11 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, _("Bundle imported"), text)
 
         def failed(exc: BaseException) -> bool:
-            from euromed_desktop.sync import KeyChanged, PassphraseRequired
+            from euromed_desktop.sync import IsReviewCopy, KeyChanged, PassphraseRequired
 
+            if isinstance(exc, IsReviewCopy):
+                self.open_review_copy(path)
+                return True
             if isinstance(exc, PassphraseRequired):
                 again = exchange.ask_passphrase(self, confirm=False)
                 if again is not None:
@@ -759,6 +767,17 @@ class MainWindow(QMainWindow):
             return False
 
         self._run(_("Importing the bundle"), task, done, failed)
+
+    def open_review_copy(self, path: Path | None = None) -> None:
+        """A review copy someone sent: read the minutes, comment on blocks, send comments."""
+        from euromed_desktop.ui import review_window
+
+        path = path or review_window.choose_review_file(self)
+        if path is not None:
+            data_dir = self.workspace.store.path.parent
+            self.review_window = review_window.open_review_file(
+                self, path, self.settings, self.workspace.store, data_dir
+            )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_bundles(event.mimeData()):
