@@ -894,7 +894,9 @@ def export_bundle(
             len(result.meetings),
         ).format(
             path=result.path,
-            kind=result.kind,
+            kind={"sync": _("sync"), "review": _("review copy"), "receipt": _("receipt")}.get(
+                result.kind, result.kind
+            ),
             n=len(result.meetings),
             size=result.size,
             extra=(_(", only what is new") if result.delta else "")
@@ -973,9 +975,15 @@ def import_bundle(ctx: Context, bundle: Path, accept_new_key: bool, as_json: boo
         if not result.entries:
             line = _("“{title}”: nothing new.")
         elif result.new:
-            line = _("“{title}”: new on this laptop ({n} records).")
+            line = ngettext(
+                "“{title}”: new on this laptop ({n} record).",
+                "“{title}”: new on this laptop ({n} records).",
+                result.records,
+            )
         else:
-            line = _("“{title}”: {n} records changed.")
+            line = ngettext(
+                "“{title}”: {n} record changed.", "“{title}”: {n} records changed.", result.records
+            )
         click.echo(line.format(title=result.title, n=result.records))
     if summary.kind == "comments":
         click.echo(
@@ -984,7 +992,9 @@ def import_bundle(ctx: Context, bundle: Path, accept_new_key: bool, as_json: boo
             )
         )
     if summary.kind == "receipt":
-        click.echo(_("Receipt remembered: the next export --for this device sends only news."))
+        click.echo(
+            _("Receipt remembered: the next export --for this device sends only what is new.")
+        )
 
 
 @cli.command("receipt")
@@ -1009,6 +1019,63 @@ def receipt(ctx: Context, output: Path, meeting_ids: tuple[str, ...]) -> None:
 
 
 # pdf ----------------------------------------------------------------------------------------
+
+PDF_KINDS = ("agenda", "participants", "signin", "badges", "tents", "minutes", "actions", "stats")
+
+
+@cli.command("pdf")
+@click.argument("kind", type=click.Choice(PDF_KINDS))
+@meeting_option
+@click.option("--lang", default="en", show_default=True, help=_("Language of the document."))
+@click.option(
+    "--second-lang", default=None, help=_("Minutes only: a second language, side by side.")
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--group-by",
+    type=click.Choice(["country", "group"]),
+    default="country",
+    help=_("Participant list: group by country or stakeholder group."),
+)
+@click.option(
+    "--contacts",
+    is_flag=True,
+    help=_("Participant list: add contact data of the people who consented."),
+)
+@click.option("--day", default=None, metavar="YYYY-MM-DD", help=_("Sign-in sheet of one day."))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_store
+def pdf(
+    store: Store,
+    kind: str,
+    meeting: str,
+    lang: str,
+    second_lang: str | None,
+    paper: str,
+    group_by: str,
+    contacts: bool,
+    day: str | None,
+    output: Path,
+) -> None:
+    """Print a document of a meeting as PDF (agenda, participants, signin, badges, tents,
+    minutes, actions, stats)."""
+    from euromed_desktop import render  # heavy (ReportLab, HarfBuzz): only when printing
+
+    options: dict[str, Any] = {"group_by": group_by, "contacts": contacts}
+    if day is not None:
+        options["day"] = parse_date("day", day).isoformat()
+    path = render.build(
+        kind,
+        store,
+        meeting,
+        output,
+        lang=lang,
+        second_lang=second_lang,
+        paper=paper,
+        **options,
+    )
+    click.echo(_("Wrote {path}.").format(path=path))
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="euromed")

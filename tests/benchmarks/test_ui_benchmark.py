@@ -55,9 +55,7 @@ def test_start_up_against_a_bare_window(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite"
     with Store(db) as store:
         ensure_demo_meeting(store)
-    env = {
-        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
-    }
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env.update(
         QT_QPA_PLATFORM="offscreen",
         EUROMED_SETTINGS=str(tmp_path / "settings.ini"),
