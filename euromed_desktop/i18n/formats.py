@@ -12,9 +12,14 @@ from babel import numbers as babel_numbers
 from euromed_desktop.i18n import current_language
 
 
-@cache
 def locale(lang: str | None = None) -> Locale:
-    return Locale.parse(lang or current_language())
+    """The given language's locale, or the interface's as it is now (it can change live)."""
+    return _parsed(lang or current_language())
+
+
+@cache
+def _parsed(lang: str) -> Locale:
+    return Locale.parse(lang)
 
 
 def country_name(code: str | None, lang: str | None = None) -> str:
