@@ -112,7 +112,7 @@ def export_task(
 
 
 def export_message(result: ExportResult) -> str:
-    size = format_number(round(result.size / 1024))
+    size = format_number(max(1, round(result.size / 1024)))
     if result.kind == "review":
         return _("Review copy written: {path} ({size} KB).").format(path=result.path, size=size)
     return _("Bundle written: {path} ({size} KB).").format(path=result.path, size=size)
@@ -122,14 +122,14 @@ def summary_text(summary: ImportSummary) -> str:
     """What came in and from whom, in the reader's words."""
     from euromed_desktop.sync import Trust
 
-    sender = summary.person or summary.device.name
-    lines = [
-        _("From {sender} ({device}), written {when}.").format(
-            sender=sender,
-            device=summary.device.name,
-            when=summary.created_at[:16].replace("T", " "),
+    when = summary.created_at[:16].replace("T", " ")
+    if summary.person:
+        heading = _("From {sender} ({device}), written {when}.").format(
+            sender=summary.person, device=summary.device.name, when=when
         )
-    ]
+    else:
+        heading = _("From {device}, written {when}.").format(device=summary.device.name, when=when)
+    lines = [heading]
     if summary.trust == Trust.NEW:
         lines.append(
             _("First file from this device; its key fingerprint is {fingerprint}.").format(

@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             _("&Import a bundle…"), self.choose_bundle, "Ctrl+Shift+I", "receive"
         )
         self.open_review_action = a(
-            _("Open a review c&opy…"), lambda: self.open_review_copy(), None, "review"
+            _("Open a revie&w copy…"), lambda: self.open_review_copy(), None, "review"
         )
         self.settings_action = a(_("&Settings…"), self.show_settings, "Ctrl+,", "settings")
         self.quit_action = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)

@@ -105,7 +105,7 @@ class PrintDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.form.add_field("path", _("&Save as"), where)
+        self.form.add_field("path", _("Sa&ve as"), where)
         self.path.setAccessibleName(_("File to write"))
         self.open_when_done = QCheckBox(_("&Open the PDF when it is ready"))
         self.open_when_done.setChecked(settings.open_pdf_when_done)

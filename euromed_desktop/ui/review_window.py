@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from euromed_desktop.domain.entities import Block, primary_text
 from euromed_desktop.domain.vocab import BlockKind
 from euromed_desktop.i18n import _, ngettext
+from euromed_desktop.i18n.formats import format_number
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 from euromed_desktop.sync import ReviewCopy
@@ -171,7 +172,7 @@ class ReviewWindow(QMainWindow):
     def _update_summary(self) -> None:
         n = len(self.copy.comments())
         self.summary.setText(
-            ngettext("{n} comment to send.", "{n} comments to send.", n).format(n=n)
+            ngettext("{n} comment to send.", "{n} comments to send.", n).format(n=format_number(n))
         )
         self.send_button.setEnabled(n > 0)
 
