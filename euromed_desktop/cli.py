@@ -36,7 +36,7 @@ from euromed_desktop.domain.vocab import (
     StakeholderGroup,
     ThematicArea,
 )
-from euromed_desktop.i18n import _, ngettext
+from euromed_desktop.i18n import _, language_from_environment, ngettext, set_language
 from euromed_desktop.store import agenda as agenda_service
 from euromed_desktop.store import meetings as meeting_service
 from euromed_desktop.store import minutes as minutes_service
@@ -44,6 +44,9 @@ from euromed_desktop.store import participants as participant_service
 from euromed_desktop.store import queries
 from euromed_desktop.store.database import default_path
 from euromed_desktop.store.store import Store
+
+# Help texts below are translated as the module loads: choose the language first.
+set_language(language_from_environment())
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2

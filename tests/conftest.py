@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite speaks English whatever the machine's locale (tests of other languages ask).
+os.environ["EUROMED_LANG"] = "en"
 
 from collections.abc import Iterator
 from datetime import date

@@ -198,3 +198,45 @@ def test_no_english_is_left_in_the_window_and_its_dialogs(
         assert len(texts) > 100  # the walk did see the window
     finally:
         set_language(previous)
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "fr_FR.UTF-8"}, "La date de fin"),
+        ({"LC_ALL": "ar_TN.UTF-8"}, "تاريخ"),
+        ({"EUROMED_LANG": "ka", "LANG": "fr_FR.UTF-8"}, "თარიღ"),
+    ],
+)
+def test_the_command_line_speaks_the_users_language(
+    tmp_path: Path, environment: dict[str, str], expected: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("EUROMED_LANG", "LC_ALL", "LANG")}
+    env.update(environment, EUROMED_DB=str(tmp_path / "cli.sqlite"))
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "euromed_desktop.cli",
+            "meetings",
+            "create",
+            "--title",
+            "T",
+            "--start",
+            "2026-03-11",
+            "--end",
+            "2026-03-10",
+            "--country",
+            "TN",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2
+    assert expected in run.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gettext
 import io
+import os
 from functools import cache
 from pathlib import Path
 
@@ -67,6 +68,17 @@ def set_language(lang: str) -> None:
     global _translations, _current
     _current = lang
     _translations = translator(lang)
+
+
+def language_from_environment() -> str:
+    """The language the user's environment asks for (``EUROMED_LANG``, then the POSIX locale
+    variables), if the app speaks it; else English."""
+    for name in ("EUROMED_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        lang = value.split(":")[0].split("_")[0].split(".")[0].lower()
+        if value:
+            return lang if lang in LANGUAGES else "en"
+    return "en"
 
 
 def current_language() -> str:
