@@ -31,7 +31,7 @@ from pytestqt.qtbot import QtBot
 
 from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
 from euromed_desktop.i18n import current_language, ngettext, set_language, translator
-from euromed_desktop.i18n.formats import country_name, format_date, format_number
+from euromed_desktop.i18n.formats import country_name, format_date, format_number, language_name
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 from euromed_desktop.ui.dialogs import MeetingDialog, ParticipantDialog, SettingsDialog
@@ -240,3 +240,10 @@ def test_the_command_line_speaks_the_users_language(
     )
     assert run.returncode == 2
     assert expected in run.stderr
+
+
+def test_georgian_names_are_not_capitalised() -> None:
+    """Georgian has no capitals in running text; str.upper() would give Mtavruli letters that
+    fonts lack and readers do not expect."""
+    assert language_name("en", "ka") == Locale("ka").languages["en"]
+    assert language_name("en", "fr") == "Anglais"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from functools import cache
 
@@ -32,7 +33,16 @@ def language_name(code: str, lang: str | None = None) -> str:
     name = locale(lang).languages.get(code)
     if not name:
         return code
-    return str(name[:1].upper() + name[1:])
+    return str(sentence_case(name))
+
+
+def sentence_case(text: str) -> str:
+    """First letter capitalised, as a name in a list reads, where the script has capitals:
+    Georgian is written without them (its capital letters exist in Unicode, but neither
+    readers nor most fonts use them in running text)."""
+    if not text or unicodedata.name(text[0], "").startswith("GEORGIAN"):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def format_date(value: date, lang: str | None = None, form: str = "medium") -> str:

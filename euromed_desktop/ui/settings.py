@@ -6,7 +6,7 @@ import os
 
 from PySide6.QtCore import QSettings
 
-from euromed_desktop.i18n import LANGUAGES
+from euromed_desktop.i18n import LANGUAGES, current_language
 
 PAPER_SIZES = ("A4", "Letter")
 
@@ -62,9 +62,10 @@ class Settings:
 
     @property
     def pdf_languages(self) -> list[str]:
-        text = self._text("pdf/languages", "en")
+        """The languages of the last printed documents; until then the interface's."""
+        text = self._text("pdf/languages", "")
         langs = [lang for lang in text.split(",") if lang in LANGUAGES]
-        return langs or ["en"]
+        return langs or [current_language() if current_language() in LANGUAGES else "en"]
 
     @pdf_languages.setter
     def pdf_languages(self, langs: list[str]) -> None:
