@@ -33,6 +33,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--size", default="1280x800", help=_("window size for --screenshot (default 1280x800)")
     )
+    parser.add_argument(
+        "bundle",
+        nargs="?",
+        type=Path,
+        metavar="FILE.euromed",
+        help=_("a bundle to import, or a review copy to open (as when double-clicking it)"),
+    )
     return parser.parse_args(argv)
 
 

@@ -693,6 +693,150 @@ def minutes_action(
         click.echo(_("Added action point {id}.").format(id=action.id))
 
 
+# registrations in, participant lists, calendars and action points out ------------------------
+# The files package (and openpyxl, icalendar) load only when these commands run.
+
+
+def _mapping_text(value: str | None) -> str | None:
+    """``--mapping`` takes JSON text or the name of a .json file holding it."""
+    if value is None or value.lstrip().startswith("{"):
+        return value
+    path = Path(value)
+    if not path.is_file():
+        raise ValidationError.single(
+            "mapping",
+            _("Give a JSON object or the name of a JSON file, not “{value}”.").format(value=value),
+        )
+    return path.read_text(encoding="utf-8-sig")
+
+
+@participants.command("import")
+@meeting_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    default=None,
+    metavar="JSON",
+    help=_('Columns to fields, overriding the guess, e.g. {"Courriel": "email"}; or a JSON file.'),
+)
+@click.option("--sheet", default=None, help=_("Worksheet of an XLSX file (default: the first)."))
+@click.option("--dry-run", is_flag=True, help=_("Only show what would be imported."))
+@click.option(
+    "--skip-problems",
+    is_flag=True,
+    help=_("Import the good rows and leave out rows with problems."),
+)
+@json_option
+@with_store
+def participants_import(
+    store: Store,
+    meeting: str,
+    file: Path,
+    mapping: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    skip_problems: bool,
+    as_json: bool,
+) -> None:
+    """Import participants from a CSV or XLSX registration list (all rows or none)."""
+    from euromed_desktop.files import participants_import as importer
+
+    checked = importer.preview_file(store, meeting, file, _mapping_text(mapping), sheet)
+    result = None
+    if not dry_run and (skip_problems or not checked.problem_rows):
+        result = importer.import_preview(store, meeting, checked, skip_problems=skip_problems)
+    if as_json:
+        emit_json(
+            {
+                "encoding": checked.table.encoding,
+                "delimiter": checked.table.delimiter,
+                "sheet": checked.table.sheet,
+                "mapping": dict(zip(checked.table.headers, checked.mapping, strict=True)),
+                "rows": [
+                    {"line": r.line, "action": r.action, "name": r.name, "problems": r.problems}
+                    for r in checked.rows
+                ],
+                "added": result.added if result else 0,
+                "updated": result.updated if result else 0,
+            }
+        )
+    for row in checked.problem_rows:
+        for problem in row.problems:
+            click.echo(
+                _("Line {line} ({name}): {problem}").format(
+                    line=row.line, name=row.name or "—", problem=problem
+                ),
+                err=True,
+            )
+    if result is None and checked.problem_rows and not dry_run:
+        importer.import_preview(store, meeting, checked)  # raises with the count: exit 2
+    if not as_json:
+        click.echo(result.summary() if result else checked.summary())
+
+
+@participants.command("export")
+@meeting_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--all-contacts",
+    is_flag=True,
+    help=_("Include everyone's e-mail and phone (default: only of those who consented)."),
+)
+@with_store
+def participants_export(store: Store, meeting: str, output: Path, all_contacts: bool) -> None:
+    """Write the participant list as .xlsx or .csv."""
+    from euromed_desktop.files import lists_export
+
+    count = lists_export.export_participants(store, meeting, output, all_contacts=all_contacts)
+    click.echo(
+        ngettext(
+            "{n} participant written to {path}", "{n} participants written to {path}", count
+        ).format(n=count, path=output)
+    )
+
+
+@agenda.command("export")
+@meeting_option
+@click.option("--format", "fmt", type=click.Choice(["ics"]), default="ics", show_default=True)
+@click.option("--lang", default=None, help=_("Language of titles (default: the meeting's first)."))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_store
+def agenda_export(store: Store, meeting: str, fmt: str, lang: str | None, output: Path) -> None:
+    """Write the agenda as an iCalendar file, one event per timed item."""
+    from euromed_desktop.domain.validation import is_language
+    from euromed_desktop.files import calendar
+
+    if lang is not None and not is_language(lang):
+        raise ValidationError.single(
+            "lang",
+            _("Unknown language code “{code}”; use a code such as en, fr, ar or ka.").format(
+                code=lang
+            ),
+        )
+    count = calendar.export_agenda(store, meeting, output, lang)
+    click.echo(
+        ngettext("{n} event written to {path}", "{n} events written to {path}", count).format(
+            n=count, path=output
+        )
+    )
+
+
+@minutes.command("actions-export")
+@meeting_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_store
+def minutes_actions_export(store: Store, meeting: str, output: Path) -> None:
+    """Write the action points as .csv or .xlsx."""
+    from euromed_desktop.files import lists_export
+
+    count = lists_export.export_actions(store, meeting, output)
+    click.echo(
+        ngettext(
+            "{n} action point written to {path}", "{n} action points written to {path}", count
+        ).format(n=count, path=output)
+    )
+
+
 # search, demo, db ---------------------------------------------------------------------------
 
 
@@ -1023,7 +1167,17 @@ def receipt(ctx: Context, output: Path, meeting_ids: tuple[str, ...]) -> None:
 
 # pdf ----------------------------------------------------------------------------------------
 
-PDF_KINDS = ("agenda", "participants", "signin", "badges", "tents", "minutes", "actions", "stats")
+PDF_KINDS = (
+    "agenda",
+    "participants",
+    "signin",
+    "badges",
+    "tents",
+    "minutes",
+    "actions",
+    "stats",
+    "certificates",
+)
 
 
 @cli.command("pdf")
@@ -1046,6 +1200,18 @@ PDF_KINDS = ("agenda", "participants", "signin", "badges", "tents", "minutes", "
     help=_("Participant list: add contact data of the people who consented."),
 )
 @click.option("--day", default=None, metavar="YYYY-MM-DD", help=_("Sign-in sheet of one day."))
+@click.option(
+    "--final", is_flag=True, help=_("Minutes only: print the approved version, without DRAFT.")
+)
+@click.option(
+    "--participant", default=None, metavar="ID", help=_("Certificates only: of one participant.")
+)
+@click.option(
+    "--participant-language",
+    "person_language",
+    is_flag=True,
+    help=_("Certificates only: each in the participant's own language when possible."),
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_store
 def pdf(
@@ -1058,15 +1224,25 @@ def pdf(
     group_by: str,
     contacts: bool,
     day: str | None,
+    final: bool,
+    participant: str | None,
+    person_language: bool,
     output: Path,
 ) -> None:
     """Print a document of a meeting as PDF (agenda, participants, signin, badges, tents,
-    minutes, actions, stats)."""
+    minutes, actions, stats, certificates)."""
     from euromed_desktop import render  # heavy (ReportLab, HarfBuzz): only when printing
 
-    options: dict[str, Any] = {"group_by": group_by, "contacts": contacts}
+    options: dict[str, Any] = {
+        "group_by": group_by,
+        "contacts": contacts,
+        "final": final,
+        "person_language": person_language,
+    }
     if day is not None:
         options["day"] = parse_date("day", day).isoformat()
+    if participant is not None:
+        options["participant"] = queries.resolve(store, "participants", participant, meeting)
     path = render.build(
         kind,
         store,
@@ -1078,6 +1254,168 @@ def pdf(
         **options,
     )
     click.echo(_("Wrote {path}.").format(path=path))
+
+
+# versions and approval -----------------------------------------------------------------------
+
+
+@cli.group()
+def versions() -> None:
+    """Versions of the minutes: list, show, compare, restore."""
+
+
+def _version_row(version: Any) -> tuple[Any, ...]:
+    return (
+        version.number,
+        short(version.id),
+        version.created_at.replace("T", " ")[:16],
+        MeetingStatus(version.status).label(),
+        version.author,
+        (version.name + (" ✔" if version.approved else "")).strip(),
+    )
+
+
+@versions.command("list")
+@meeting_option
+@json_option
+@with_store
+def versions_list(store: Store, meeting: str, as_json: bool) -> None:
+    """List the versions of a meeting's minutes, oldest first."""
+    from euromed_desktop.store import versions as version_service
+
+    found = version_service.versions(store, meeting)
+    if as_json:
+        emit_json(found)
+        return
+    emit_table(
+        ["#", _("ID"), _("When (UTC)"), _("Status"), _("By"), _("Name")],
+        [_version_row(v) for v in found],
+    )
+
+
+@versions.command("take")
+@meeting_option
+@click.option("--name", default="", help=_("A name for the version."))
+@click.option("--by", "author", default="", metavar="NAME", help=_("Who takes it."))
+@json_option
+@with_store
+def versions_take(store: Store, meeting: str, name: str, author: str, as_json: bool) -> None:
+    """Keep the minutes as they are now as a new version."""
+    from euromed_desktop.store import versions as version_service
+
+    version = version_service.take(store, meeting, name=name, author=author)
+    if as_json:
+        emit_json(version)
+    else:
+        click.echo(_("Took version {n}.").format(n=version.number))
+
+
+@versions.command("show")
+@meeting_option
+@click.argument("version")
+@json_option
+@with_store
+def versions_show(store: Store, meeting: str, version: str, as_json: bool) -> None:
+    """Print the minutes as they were in VERSION (its number or id)."""
+    from euromed_desktop.store import versions as version_service
+    from euromed_desktop.store.collections import BLOCKS
+    from euromed_desktop.store.document import MeetingDocument
+
+    found = version_service.get(store, meeting, version)
+    doc = version_service.document(store, found)
+    blocks = sorted(doc.entities(BLOCKS), key=lambda b: (b.item_id, b.position))
+    if as_json:
+        emit_json({"version": found, "blocks": blocks})
+        return
+    emit_table(
+        ["#", _("ID"), _("When (UTC)"), _("Status"), _("By"), _("Name")], [_version_row(found)]
+    )
+    # Compared with an empty document, every text of the version reads as "added", in
+    # agenda order with its item's title.
+    for change in version_service.compare_documents(MeetingDocument(meeting), doc):
+        click.echo("")
+        click.echo(f"[{short(change.record_id)}] {change.item_title}")
+        click.echo(f"  {change.new}")
+
+
+def _print_changes(changes: list[Any]) -> None:
+    """Words removed as [-…-], words added as {+…+} (the notation of git diff --word-diff)."""
+    labels = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
+    for change in changes:
+        where = change.item_title or _("(deleted agenda item)")
+        field = "" if change.field in ("text", "what") else f" ({change.field})"
+        click.echo(f"## {where} [{short(change.record_id)}]{field} — {labels[change.change]}")
+        parts = []
+        for segment in change.segments:
+            if segment.op == "delete":
+                parts.append(f"[-{segment.text}-]")
+            elif segment.op == "insert":
+                parts.append(f"{{+{segment.text}+}}")
+            else:
+                parts.append(segment.text)
+        click.echo("  " + "".join(parts))
+
+
+@versions.command("compare")
+@meeting_option
+@click.argument("old")
+@click.argument("new", required=False)
+@json_option
+@with_store
+def versions_compare(store: Store, meeting: str, old: str, new: str | None, as_json: bool) -> None:
+    """What changed from version OLD to version NEW (default: the minutes now)."""
+    from euromed_desktop.store import versions as version_service
+
+    changes = version_service.compare(store, meeting, old, new)
+    if as_json:
+        emit_json(changes)
+        return
+    if not changes:
+        click.echo(_("No differences."))
+        return
+    _print_changes(changes)
+
+
+@versions.command("restore")
+@meeting_option
+@click.argument("version")
+@with_store
+def versions_restore(store: Store, meeting: str, version: str) -> None:
+    """Make the minutes say again what VERSION says (a new edit; colleagues' later work
+    in other parts of the text is kept)."""
+    from euromed_desktop.store import versions as version_service
+
+    count = version_service.restore(store, meeting, version)
+    if not count:
+        click.echo(_("The minutes already match this version."))
+        return
+    click.echo(
+        ngettext(
+            "Restored version {version}: {n} text changed.",
+            "Restored version {version}: {n} texts changed.",
+            count,
+        ).format(version=version, n=count)
+    )
+
+
+@minutes.command("status")
+@meeting_option
+@click.argument("step", type=click.Choice(["draft", "review", "approve"]))
+@click.option("--by", "by", default="", metavar="NAME", help=_("Who does it (needed to approve)."))
+@with_store
+def minutes_status(store: Store, meeting: str, step: str, by: str) -> None:
+    """Move the minutes to draft, circulate them for review, or approve them."""
+    from euromed_desktop.store import versions as version_service
+
+    status = {
+        "draft": MeetingStatus.MINUTES_DRAFT.value,
+        "review": MeetingStatus.IN_REVIEW.value,
+        "approve": MeetingStatus.APPROVED.value,
+    }[step]
+    taken = version_service.set_status(store, meeting, status, by=by)
+    click.echo(_("Status: {status}.").format(status=MeetingStatus(status).label()))
+    if taken is not None:
+        click.echo(_("Took version {n}.").format(n=taken.number))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

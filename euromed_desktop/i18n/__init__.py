@@ -24,7 +24,13 @@ _current = "en"
 
 
 def catalogue_dirs() -> list[Path]:
-    """Where compiled catalogues may live: inside the installed package, or the source tree."""
+    """Where compiled catalogues may live: in a frozen app's folder, inside the installed
+    package, or the source tree."""
+    from euromed_desktop.resources import frozen_dir
+
+    frozen = frozen_dir()
+    if frozen is not None:
+        return [frozen / "euromed_desktop" / "locale"]
     package = Path(__file__).resolve().parent.parent
     return [package / "locale", package.parent / "i18n"]
 

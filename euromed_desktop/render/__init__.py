@@ -16,7 +16,8 @@ language names through Babel; right-to-left languages mirror the page (alignment
 column order).
 
 Options by document: participants ``group_by`` ("country" or "group") and ``contacts``
-(contact data of people who consented); signin ``day`` (ISO date; default every day).
+(contact data of people who consented); signin ``day`` (ISO date; default every day);
+minutes ``final`` (print the approved version, see ``store.versions``).
 Labels are looked up with ``job.labels("...")`` (and ``labels.plural``): extract them with
 ``pybabel extract -k labels -k plural:1,2``.
 
@@ -36,7 +37,17 @@ from euromed_desktop.render.document import Cancel, Job, Progress, RenderCancell
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 
-KINDS = ("agenda", "participants", "signin", "badges", "tents", "minutes", "actions", "stats")
+KINDS = (
+    "agenda",
+    "participants",
+    "signin",
+    "badges",
+    "tents",
+    "minutes",
+    "actions",
+    "stats",
+    "certificates",
+)
 PAPERS = ("a4", "letter")
 
 __all__ = ["KINDS", "PAPERS", "RenderCancelled", "build"]
@@ -47,7 +58,7 @@ def _builder(kind: str) -> Callable[[Store, Job, Path], None]:
         from euromed_desktop.render.minutes import build_minutes
 
         return build_minutes
-    from euromed_desktop.render import cards, lists
+    from euromed_desktop.render import cards, certificates, lists
 
     builders: dict[str, Callable[[Store, Job, Path], None]] = {
         "agenda": lists.build_agenda,
@@ -57,6 +68,7 @@ def _builder(kind: str) -> Callable[[Store, Job, Path], None]:
         "stats": lists.build_stats,
         "badges": cards.build_badges,
         "tents": cards.build_tents,
+        "certificates": certificates.build_certificates,
     }
     return builders[kind]
 
@@ -92,12 +104,66 @@ def build(
     for field, code in (("lang", lang), ("second-lang", second_lang)):
         if code is not None and not _known_language(code):
             raise ValidationError.single(field, _("Unknown language: {lang}.").format(lang=code))
+    source = store
+    if kind == "minutes":
+        source, approval = _minutes_source(store, meeting_id, bool(options.get("final")))
+        options["approval"] = approval
+    try:
+        return _build(
+            kind,
+            source,
+            meeting_id,
+            Path(path),
+            lang,
+            second_lang,
+            paper,
+            progress,
+            cancel,
+            options,
+        )
+    finally:
+        if source is not store:
+            source.close()
+
+
+def _minutes_source(
+    store: Store, meeting_id: str, final: bool
+) -> tuple[Store, tuple[str, str] | None]:
+    """Final minutes print the approved version (from a throw-away in-memory store), with
+    who approved them and when; otherwise the minutes as they are now."""
+    from euromed_desktop.store import versions
+
+    approved = versions.approved(store, meeting_id)
+    if final and approved is None:
+        raise ValidationError.single(
+            "final", _("The minutes have not been approved yet: there is no final version.")
+        )
+    approval = (approved.author, approved.created_at) if approved is not None else None
+    if not final or approved is None:
+        status = queries.meeting(store, meeting_id).status
+        return store, approval if status == "approved" else None
+    source = Store(":memory:")
+    source.apply_update(meeting_id, versions.state(store, approved))
+    return source, approval
+
+
+def _build(
+    kind: str,
+    store: Store,
+    meeting_id: str,
+    path: Path,
+    lang: str,
+    second_lang: str | None,
+    paper: str,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    options: dict[str, Any],
+) -> Path:
     meeting = queries.meeting(store, meeting_id)
     day = options.get("day")
     if day is not None and str(day) not in {d.isoformat() for d in meeting.days}:
         raise ValidationError.single("day", _("{day} is not a day of the meeting.").format(day=day))
     job = Job(meeting, lang, paper, second_lang, progress, cancel, dict(options))
     job.check()
-    target = Path(path)
-    _builder(kind)(store, job, target)
-    return target
+    _builder(kind)(store, job, path)
+    return path

@@ -8,6 +8,7 @@ or stakeholder group, never to the person.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -178,6 +179,18 @@ def _cover(job: Job, width: float) -> list[Flowable]:
         ),
         Para(labels.vocab(MeetingStatus, meeting.status), job.style(11), space_after=4),
     ]
+    approval = job.options.get("approval")
+    if approval and meeting.status == MeetingStatus.APPROVED.value:
+        name, when = approval
+        out.append(
+            Para(
+                labels("Approved by {name} on {date}").format(
+                    name=name, date=labels.date(dt.date.fromisoformat(when[:10]), "long")
+                ),
+                job.style(11, bold=True),
+                space_after=4,
+            )
+        )
     if meeting.confidentiality == Confidentiality.CHATHAM_HOUSE.value:
         out.append(
             Para(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import sqlite_utils.db
 
 APP_NAME = "euromed-desktop"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PROJECTION_VERSION = 1
 
 
@@ -68,8 +68,30 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Versions of the minutes: each keeps the meeting's full Yjs state as it was, so no
+    later edit or merge can change what a version says (see store/versions.py)."""
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS versions (
+               id TEXT PRIMARY KEY,
+               meeting_id TEXT NOT NULL,
+               number INTEGER NOT NULL,
+               name TEXT NOT NULL,
+               status TEXT NOT NULL,
+               author TEXT NOT NULL,
+               approved INTEGER NOT NULL DEFAULT 0,
+               created_at TEXT NOT NULL,
+               state BLOB NOT NULL,
+               UNIQUE (meeting_id, number))"""
+    )
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 PROJECTION_TABLES = [c.table for c in COLLECTIONS] + ["projection_state", "search_docs"]

@@ -249,6 +249,24 @@ def replace_text(shared: Text, new: str) -> None:
         insert_text(shared, prefix, inserted)
 
 
+# Editing these after approval starts a new draft; reviewer comments and the agenda do not.
+MINUTES_ROOTS = frozenset({"blocks", "decisions", "actions"})
+
+
+def reopen_if_approved(document: MeetingDocument) -> None:
+    """After a local edit of approved minutes, set the meeting back to "minutes in draft".
+
+    Runs in every local change (the store calls it), so no editing path can forget it; the
+    status change joins the edit's undo step, so undoing the edit approves the text again.
+    """
+    if not any(root in MINUTES_ROOTS for root, _rid in document.pending.touched):
+        return
+    record = document.roots["meetings"].get(document.meeting_id)
+    if isinstance(record, pycrdt.Map) and record.get("status") == "approved":
+        with document.doc.transaction(origin=LOCAL_ORIGIN):
+            record["status"] = "minutes_draft"
+
+
 def merge_updates(*updates: bytes) -> bytes:
     return bytes(pycrdt.merge_updates(*updates))
 

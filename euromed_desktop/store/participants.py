@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -91,3 +92,56 @@ def delete(store: Store, meeting_id: str, participant_id: str) -> None:
                 item.speakers = [p for p in item.speakers if p != participant_id]
                 document.put(AGENDA, item)
         document.delete(PARTICIPANTS, participant_id)
+
+
+def add_many(
+    store: Store,
+    meeting_id: str,
+    new: list[dict[str, Any]],
+    changes: list[tuple[str, dict[str, Any]]],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Participant], list[Participant]]:
+    """Add and update many participants as one change (one undo step, one log entry).
+
+    An imported registration list must land whole or not at all, and thousands of rows must not
+    cost thousands of projections; ``progress(done, total)`` may raise to abandon everything.
+    """
+    total, done = len(new) + len(changes), 0
+    added: list[Participant] = []
+    changed: list[Participant] = []
+    with store.change(meeting_id) as document:
+        meeting = meeting_of(document)
+        people = {p.id: p for p in document.entities(PARTICIPANTS)}
+        by_email: dict[str, list[Participant]] = {}
+        for person in people.values():
+            by_email.setdefault(person.email.strip().casefold(), []).append(person)
+
+        def save(person: Participant, before: Participant | None) -> None:
+            nonlocal done
+            person.family_name = person.family_name.strip()
+            person.given_name = person.given_name.strip()
+            person.email = person.email.strip()
+            key = person.email.casefold()
+            validate_participant(person, meeting, by_email.get(key, []) if key else [])
+            if before is not None:
+                by_email[before.email.strip().casefold()].remove(before)
+            by_email.setdefault(key, []).append(person)
+            document.put(PARTICIPANTS, person)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        for participant_id, fields in changes:
+            if participant_id not in people:
+                get(document, PARTICIPANTS, participant_id)  # raises NotFoundError
+            before = people[participant_id]
+            person = updated(before, fields, EDITABLE)
+            save(person, before)
+            changed.append(person)
+        for fields in new:
+            person = updated(
+                Participant(id=new_id(), meeting_id=meeting_id, family_name=""), fields, EDITABLE
+            )
+            save(person, None)
+            added.append(person)
+    return added, changed

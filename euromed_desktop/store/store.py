@@ -25,6 +25,7 @@ from euromed_desktop.store.document import (
     REMOTE_ORIGIN,
     MeetingDocument,
     merge_updates,
+    reopen_if_approved,
 )
 
 COMPACT_AT = 256  # log entries of one meeting before loading it rewrites them as one
@@ -146,6 +147,7 @@ class Store:
             document.start_step(step)
             with document.doc.transaction(origin=LOCAL_ORIGIN):
                 yield document
+            reopen_if_approved(document)
             self._persist(document, "local")
 
     def _persist(self, document: MeetingDocument, origin: str) -> int:
@@ -219,6 +221,7 @@ class Store:
         """Remove a meeting's log and projection (inside a transaction)."""
         with self.transaction():
             self.conn.execute("DELETE FROM updates WHERE meeting_id = ?", (meeting_id,))
+            self.conn.execute("DELETE FROM versions WHERE meeting_id = ?", (meeting_id,))
             projection.clear_meeting(self.conn, meeting_id)
             self._changed.add(meeting_id)
             self._dirty.add(meeting_id)

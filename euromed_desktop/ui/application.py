@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,6 +21,7 @@ from euromed_desktop.store.store import Store
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.main_window import MainWindow
 from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.welcome import DEMO, NEW, WelcomeDialog
 from euromed_desktop.ui.workspace import Workspace
 
 UI_FONTS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Georgian", "Noto Sans Hebrew"]
@@ -45,6 +46,7 @@ class Application:
         self.qt = QApplication.instance() or QApplication(sys.argv[:1])
         self.qt.setApplicationName("EUROMED Desktop")
         self.qt.setOrganizationName("EUROMED")
+        self.qt.setDesktopFileName("eu.euromed.Desktop")  # packaging/: desktop entry, AppStream
         self.qt.setWindowIcon(app_icon())
         self.settings = Settings()
         self.translator: QTranslator | None = None
@@ -52,6 +54,7 @@ class Application:
         self.apply_language(args.lang or self.settings.language or system_language())
         self.workspace: Workspace | None = None
         self.window: MainWindow | None = None
+        self.create_meeting_at_start = False  # the welcome's "Create a meeting…"
 
     def apply_language(self, lang: str) -> None:
         set_language(lang)
@@ -110,17 +113,12 @@ class Application:
             return self.settings.last_meeting
         if not ids and not self.settings.first_run_done and not self.args.screenshot:
             self.settings.first_run_done = True
-            answer = QMessageBox.question(
-                None,
-                _("Welcome to EUROMED Desktop"),
-                _(
-                    "There are no meetings on this laptop yet. Would you like to open a demo "
-                    "meeting to look around? You can delete it at any time."
-                ),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            dialog = WelcomeDialog(self.settings)
+            dialog.exec()
+            if dialog.choice == DEMO:
                 ensure_demo_meeting(store)
                 return DEMO_MEETING_ID
+            self.create_meeting_at_start = dialog.choice == NEW
         return next(iter(sorted(ids)), None) if ids else None
 
     def show_window(self, meeting_id: str | None, page: str | None) -> MainWindow:
@@ -160,6 +158,11 @@ class Application:
         if self.args.screenshot:
             return self.screenshot(window, self.args.screenshot)
         window.show()
+        if self.create_meeting_at_start:
+            QTimer.singleShot(0, window.new_meeting)
+        bundle = getattr(self.args, "bundle", None)
+        if bundle:  # opened with a file: the desktop entry's %f, a double-click
+            QTimer.singleShot(0, lambda: window.import_bundle(Path(bundle).absolute()))
         code = self.qt.exec()
         if self.workspace is not None:
             self.workspace.close()

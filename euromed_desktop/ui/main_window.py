@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import EuromedError, NotFoundError
-from euromed_desktop.i18n import _, ngettext
+from euromed_desktop.i18n import _, current_language, ngettext
 from euromed_desktop.i18n.formats import format_time
 from euromed_desktop.store import meetings, queries
 from euromed_desktop.store.store import CheckReport, Store
 from euromed_desktop.ui import exchange
 from euromed_desktop.ui.dialogs import MeetingDialog, SettingsDialog, show_about
+from euromed_desktop.ui.help import show_help
 from euromed_desktop.ui.icons import app_icon, icon
 from euromed_desktop.ui.minutes_page import MinutesPage
 from euromed_desktop.ui.models import ID_ROLE, MeetingListModel
@@ -57,6 +58,7 @@ from euromed_desktop.ui.pages import (
 )
 from euromed_desktop.ui.print_dialog import PrintDialog, PrintRequest
 from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.snippets import pick_snippet
 from euromed_desktop.ui.texts import meeting_title
 from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.overview = OverviewPage(ws)
         self.overview.edit_requested.connect(self.edit_meeting)
+        self.overview.versions_requested.connect(self.show_versions)
         self.agenda = AgendaPage(ws)
         self.participants = ParticipantsPage(ws)
         self.minutes = MinutesPage(ws)
@@ -262,6 +265,18 @@ class MainWindow(QMainWindow):
         self.open_review_action = a(
             _("Open a revie&w copy…"), lambda: self.open_review_copy(), None, "review"
         )
+        self.import_participants_action = a(
+            _("Import partici&pants…"), self.import_participants, None, "participants"
+        )
+        self.export_participants_action = a(
+            _("Export participan&ts…"), self.export_participants, None, "participants"
+        )
+        self.export_calendar_action = a(
+            _("Export agenda to ca&lendar…"), self.export_calendar, None, "agenda"
+        )
+        self.export_actions_action = a(
+            _("Export action p&oints…"), self.export_actions, None, "actions"
+        )
         self.settings_action = a(_("&Settings…"), self.show_settings, "Ctrl+,", "settings")
         self.quit_action = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = a(_("&Undo"), self.undo, QKeySequence.StandardKey.Undo, "undo")
@@ -307,6 +322,7 @@ class MainWindow(QMainWindow):
         )
         self.demo_action = a(_("Open the &demo meeting"), self.open_demo, None, "meeting")
         self.delete_meeting_action = a(_("Delete meeting…"), self.delete_meeting, None, "delete")
+        self.help_action = a(_("&User guide"), lambda: show_help(self), "F1")
         self.about_action = a(_("&About EUROMED Desktop"), lambda: show_about(self))
         self.about_qt_action = a(_("About &Qt"), QApplication.aboutQt)
         self.minutes_actions = [
@@ -327,9 +343,26 @@ class MainWindow(QMainWindow):
             self.print_action,
             self.export_action,
             self.review_export_action,
+            self.import_participants_action,
+            self.export_participants_action,
+            self.export_calendar_action,
+            self.export_actions_action,
             *self.minutes_actions,
             *self.page_actions,
         ]
+        self.versions_action = a(
+            _("&Versions and approval…"), self.show_versions, "Ctrl+Shift+H", "review"
+        )
+        self.meeting_actions.append(self.versions_action)
+        self.snippet_action = a(
+            _("Insert s&nippet…"),
+            lambda: pick_snippet(self.minutes, self.settings),
+            "Ctrl+;",
+            extra=["Ctrl+Shift+S"],
+        )
+        self.minutes_actions.append(self.snippet_action)
+        self.meeting_actions.append(self.snippet_action)
+        self.snippets_action = a(_("Text sni&ppets…"), self.edit_snippets)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -347,6 +380,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.review_export_action)
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.open_review_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_participants_action)
+        file_menu.addAction(self.export_participants_action)
+        file_menu.addAction(self.export_calendar_action)
+        file_menu.addAction(self.export_actions_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -368,9 +406,14 @@ class MainWindow(QMainWindow):
             meeting_menu.addAction(action)
         meeting_menu.addAction(self.add_action_action)
         meeting_menu.addSeparator()
+        meeting_menu.addAction(self.versions_action)
+        meeting_menu.addAction(self.snippets_action)
+        meeting_menu.addSeparator()
         meeting_menu.addAction(self.demo_action)
         meeting_menu.addAction(self.delete_meeting_action)
         help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
         self.menus = [file_menu, database, edit_menu, view_menu, meeting_menu, help_menu]
@@ -497,8 +540,10 @@ class MainWindow(QMainWindow):
             self.select_meeting(None)
             return
         if "meetings" in roots:
+            before = self.meeting.status
             self.meeting = queries.meeting(self.workspace.store, meeting_id)
             self._update_title()
+            self._status_changed(before, self.meeting.status)
         current = self.tabs.currentWidget()
         for page in self.pages.values():
             if page.concerns(touched):
@@ -768,6 +813,79 @@ class MainWindow(QMainWindow):
 
         self._run(_("Importing the bundle"), task, done, failed)
 
+    # -- registration lists, participant lists, calendars -------------------------------------
+
+    def import_participants(self) -> None:
+        """Registrations from a CSV/XLSX file: map, preview, then import in the background."""
+        from euromed_desktop.ui import participants_import as files_ui
+
+        if self.meeting is None:
+            return
+        dialog = files_ui.ParticipantsImportDialog(self.workspace.store, self.meeting, self)
+        dialog.choose_file()
+        if dialog.path is None or not dialog.exec() or dialog.preview is None:
+            return
+        task = files_ui.import_task(
+            self.workspace.store, self.meeting.id, dialog.preview, dialog.skip_problems
+        )
+        self._run(
+            _("Importing participants"),
+            task,
+            lambda result: self.statusBar().showMessage(files_ui.import_message(result), 10000),
+        )
+
+    def export_participants(self) -> None:
+        from euromed_desktop.ui import participants_import as files_ui
+
+        if self.meeting is None:
+            return
+        path = files_ui.choose_list_path(self, _("Export participants"), _("participants.xlsx"))
+        if path is None:
+            return
+        everyone = QMessageBox.question(
+            self,
+            _("Contact data"),
+            _(
+                "Include the e-mail and phone of everyone? Choose No for a list to share with "
+                "participants: it then holds contact data only of those who consented."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        all_contacts = everyone == QMessageBox.StandardButton.Yes
+        self._export_file("participants", path, all_contacts=all_contacts)
+
+    def export_calendar(self) -> None:
+        from euromed_desktop.ui import participants_import as files_ui
+
+        if self.meeting is not None:
+            path = files_ui.choose_calendar_path(self, _("agenda.ics"))
+            if path is not None:
+                self._export_file("calendar", path)
+
+    def export_actions(self) -> None:
+        from euromed_desktop.ui import participants_import as files_ui
+
+        if self.meeting is not None:
+            path = files_ui.choose_list_path(
+                self, _("Export action points"), _("action-points.xlsx")
+            )
+            if path is not None:
+                self._export_file("actions", path)
+
+    def _export_file(self, what: str, path: Path, **options: object) -> None:
+        from euromed_desktop.ui import participants_import as files_ui
+
+        assert self.meeting is not None
+        task = files_ui.export_task(
+            self.workspace.store.path, what, self.meeting.id, path, **options
+        )
+        self._run(
+            _("Exporting"),
+            task,
+            lambda result: self.statusBar().showMessage(files_ui.export_message(result), 10000),
+        )
+
     def open_review_copy(self, path: Path | None = None) -> None:
         """A review copy someone sent: read the minutes, comment on blocks, send comments."""
         from euromed_desktop.ui import review_window
@@ -796,6 +914,33 @@ class MainWindow(QMainWindow):
             for url in data.urls()
             if url.isLocalFile() and url.toLocalFile().endswith(exchange.EXTENSION)
         ]
+
+    def show_versions(self) -> None:
+        if self.meeting is None:
+            return
+        from euromed_desktop.ui.versions import VersionsDialog
+
+        VersionsDialog(self.workspace, self.settings, self.meeting.id, self).exec()
+
+    def edit_snippets(self) -> None:
+        from euromed_desktop.ui.snippets import SnippetsDialog
+
+        current = self.minutes.current
+        lang = current.focused_text().lang if current is not None else current_language()
+        SnippetsDialog(self.settings, lang, self).exec()
+
+    def _status_changed(self, before: str, after: str) -> None:
+        """Editing approved minutes starts a new draft (store.versions); say so where the
+        rapporteur is looking, since the text they typed no longer matches what was
+        approved."""
+        if before == "approved" and after == "minutes_draft":
+            self.statusBar().showMessage(
+                _(
+                    "The minutes were approved; this edit starts a new draft. The approved "
+                    "version is kept (Meeting ▸ Versions and approval)."
+                ),
+                20_000,
+            )
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)

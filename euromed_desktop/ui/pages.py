@@ -154,6 +154,7 @@ class CountTable(QTableWidget):
 class OverviewPage(Page):
     roots = frozenset({"meetings", "participants", "agenda", "blocks", "actions"})
     edit_requested = Signal()
+    versions_requested = Signal()
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
@@ -175,6 +176,8 @@ class OverviewPage(Page):
         self.other_titles.setAlignment(leading | Qt.AlignmentFlag.AlignAbsolute)
         edit = QPushButton(icon("edit"), _("Edit meeting…"))
         edit.clicked.connect(self.edit_requested)
+        self.versions_button = QPushButton(icon("review"), _("Versions and approval…"))
+        self.versions_button.clicked.connect(self.versions_requested)
         self.fields = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for key, label in (
@@ -208,6 +211,7 @@ class OverviewPage(Page):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.versions_button, 0, Qt.AlignmentFlag.AlignTop)
         content = QWidget()
         column = QVBoxLayout(content)
         column.addLayout(header)

@@ -42,6 +42,8 @@ def document_choices() -> list[tuple[str, str]]:
         ("tents", _("Table tents")),
         ("actions", _("Action points")),
         ("stats", _("Representation statistics")),
+        ("minutes_final", _("Final minutes (the approved version)")),
+        ("certificates", _("Certificates of attendance")),
     ]
 
 
@@ -185,6 +187,8 @@ class PrintDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         options: dict[str, Any] = {}
+        if kind == "minutes_final":  # the approved version, without DRAFT
+            kind, options = "minutes", {"final": True}
         if kind == "participants":
             options = {"group_by": self.group_by.code(), "contacts": self.contacts.isChecked()}
         elif kind == "signin" and self.day.code():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from PySide6.QtCore import QSettings
 
 from euromed_desktop.i18n import LANGUAGES, current_language
+from euromed_desktop.snippets import Snippet, from_records, to_records
 
 PAPER_SIZES = ("A4", "Letter")
 
@@ -50,6 +52,20 @@ class Settings:
     @rapporteur.setter
     def rapporteur(self, name: str) -> None:
         self._set("user/rapporteur", name.strip())
+
+    @property
+    def snippets(self) -> list[Snippet]:
+        """The user's own text snippets (kept here so they follow the person, not the
+        database)."""
+        try:
+            records = json.loads(self._text("user/snippets", "[]"))
+        except ValueError:
+            return []
+        return from_records(records)
+
+    @snippets.setter
+    def snippets(self, snippets: list[Snippet]) -> None:
+        self._set("user/snippets", json.dumps(to_records(snippets), ensure_ascii=False))
 
     @property
     def paper_size(self) -> str:
