@@ -35,9 +35,14 @@ from euromed_desktop.i18n.formats import country_name, format_date, format_numbe
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 from euromed_desktop.ui.dialogs import MeetingDialog, ParticipantDialog, SettingsDialog
+from euromed_desktop.ui.help import HelpDialog
 from euromed_desktop.ui.main_window import MainWindow
+from euromed_desktop.ui.participants_import import ParticipantsImportDialog
 from euromed_desktop.ui.print_dialog import PrintDialog
 from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.snippets import SnippetsDialog
+from euromed_desktop.ui.versions import VersionsDialog
+from euromed_desktop.ui.welcome import WelcomeDialog
 from euromed_desktop.ui.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,6 +196,11 @@ def test_no_english_is_left_in_the_window_and_its_dialogs(
             ParticipantDialog(workspace, meeting, None, window),
             SettingsDialog(window.settings, window),
             PrintDialog(meeting, window.settings, window),
+            ParticipantsImportDialog(store, meeting, window),
+            VersionsDialog(workspace, window.settings, meeting.id, window),
+            SnippetsDialog(window.settings, lang, window),
+            WelcomeDialog(window.settings, window),
+            HelpDialog(window, lang),
         ]
         for dialog in dialogs:
             texts += shown_texts(dialog)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from euromed_desktop.i18n import RTL_LANGUAGES, _, current_language
 from euromed_desktop.resources import resource
 from euromed_desktop.ui.icons import app_icon, icon
+from euromed_desktop.ui.widgets import button_box
 
 
 def guide_path(lang: str) -> Path:
@@ -39,7 +40,7 @@ class HelpDialog(QDialog):
         page = guide_path(self.lang)
         self.browser.setSearchPaths([str(page.parent)])
         self.browser.setSource(QUrl.fromLocalFile(str(page)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = button_box(QDialogButtonBox.StandardButton.Close)
         back = buttons.addButton(_("Contents"), QDialogButtonBox.ButtonRole.ActionRole)
         back.setIcon(icon("overview"))
         back.clicked.connect(self.browser.home)

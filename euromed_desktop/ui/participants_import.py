@@ -40,7 +40,7 @@ from euromed_desktop.files.tabular import Table, read_table
 from euromed_desktop.i18n import _, ngettext
 from euromed_desktop.i18n.formats import country_name
 from euromed_desktop.store.store import Store
-from euromed_desktop.ui.widgets import ChoiceCombo
+from euromed_desktop.ui.widgets import ChoiceCombo, button_box
 from euromed_desktop.ui.worker import Progress
 
 PREVIEW_LIMIT = 1000  # rows shown besides those with problems; the import takes them all
@@ -140,7 +140,7 @@ class ParticipantsImportDialog(QDialog):
         splitter.addWidget(preview_box)
         splitter.setStretchFactor(1, 2)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = button_box(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             _("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )

@@ -34,7 +34,7 @@ from euromed_desktop.i18n.formats import language_name
 from euromed_desktop.snippets import Snippet
 from euromed_desktop.store import queries
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.widgets import ChoiceCombo
+from euromed_desktop.ui.widgets import ChoiceCombo, button_box
 
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -186,7 +186,7 @@ class SnippetsDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = button_box(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(row)

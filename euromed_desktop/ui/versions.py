@@ -36,6 +36,7 @@ from euromed_desktop.i18n.formats import format_date, format_time
 from euromed_desktop.store import queries, versions
 from euromed_desktop.store.versions import TextChange, Version
 from euromed_desktop.ui.settings import Settings
+from euromed_desktop.ui.widgets import button_box
 from euromed_desktop.ui.workspace import Workspace
 
 DELETED = "background-color:#ffd5d2; color:#8a1010; text-decoration:line-through;"
@@ -211,7 +212,7 @@ class VersionsDialog(QDialog):
         splitter.addWidget(bottom)
         splitter.setSizes([260, 460])
 
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = button_box(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(status_row)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -125,6 +126,21 @@ class CheckList(QWidget):
         chosen = set(codes)
         for code, box in self.boxes.items():
             box.setChecked(code in chosen)
+
+
+def button_box(*buttons: QDialogButtonBox.StandardButton) -> QDialogButtonBox:
+    """Standard dialog buttons labelled through our catalogues, so that they speak the
+    interface language even where Qt has no translation of its own (Georgian)."""
+    box = QDialogButtonBox()
+    labels = {
+        QDialogButtonBox.StandardButton.Ok: _("OK"),
+        QDialogButtonBox.StandardButton.Cancel: _("Cancel"),
+        QDialogButtonBox.StandardButton.Close: _("Close"),
+        QDialogButtonBox.StandardButton.Save: _("Save"),
+    }
+    for button in buttons:
+        box.addButton(button).setText(labels[button])
+    return box
 
 
 class FieldForm(QFormLayout):
