@@ -192,3 +192,43 @@ def test_replicas_converge_and_keep_every_character(
         for replica in world.replicas:
             replica.store.close()
         shutil.rmtree(world.folder, ignore_errors=True)
+
+
+def test_two_laptops_starting_the_same_translation_keep_both_texts(tmp_path: Path) -> None:
+    """Each block has its texts for the other working languages from the start, so two
+    rapporteurs translating the same block at the same time type into one text that merges."""
+    from datetime import date
+
+    from euromed_desktop.store import agenda, meetings, minutes, queries
+    from euromed_desktop.store.store import Store
+    from euromed_desktop.sync import export_sync, import_bundle, load_or_create
+
+    key = load_or_create(tmp_path / "keys")
+    amina, bruno = Store(tmp_path / "amina.sqlite"), Store(tmp_path / "bruno.sqlite")
+    meeting = meetings.create(
+        amina,
+        title="Dialogue",
+        start=date(2026, 3, 10),
+        end=date(2026, 3, 10),
+        country="TN",
+        languages=["en", "fr", "ar"],
+    )
+    item = agenda.add(amina, meeting.id, title="Opening")
+    block = minutes.add_block(amina, meeting.id, item.id, text="Welcome", lang="en")
+    assert block.translations == {}
+    export_sync(amina, tmp_path / "first.euromed", [meeting.id], key=key)
+    import_bundle(bruno, tmp_path / "first.euromed", key=key)
+    minutes.set_translation(amina, meeting.id, block.id, "fr", "Bienvenue")
+    minutes.set_translation(bruno, meeting.id, block.id, "fr", "Soyez les bienvenus")
+    export_sync(amina, tmp_path / "a.euromed", [meeting.id], key=key)
+    export_sync(bruno, tmp_path / "b.euromed", [meeting.id], key=key)
+    import_bundle(amina, tmp_path / "b.euromed", key=key)
+    import_bundle(bruno, tmp_path / "a.euromed", key=key)
+    merged = [
+        next(b for b in queries.blocks(s, meeting.id) if b.id == block.id).translations["fr"]
+        for s in (amina, bruno)
+    ]
+    assert merged[0] == merged[1]
+    assert "Bienvenue" in merged[0] and "Soyez les bienvenus" in merged[0]
+    amina.close()
+    bruno.close()

@@ -166,7 +166,9 @@ def _from_doc(kind: FieldKind, value: Any) -> Any:
         return list(value)
     if kind == "flagmap":
         return {k: bool(v) for k, v in value.items()}
-    if kind in ("langmap", "textmap"):
+    if kind == "textmap":  # an empty text is a translation not written yet
+        return {k: str(v) for k, v in value.items() if str(v)}
+    if kind == "langmap":
         return {k: str(v) for k, v in value.items()}
     return value
 

@@ -169,7 +169,13 @@ class MeetingDocument:
             replace_text(existing, value or "")
         elif kind in ("langmap", "flagmap", "textmap") and isinstance(existing, pycrdt.Map):
             for key in [k for k in existing.keys() if k not in value]:  # noqa: SIM118
-                del existing[key]
+                inner = existing.get(key)
+                if isinstance(inner, pycrdt.Text):
+                    # Emptied, not removed: a Text made again under the same key on two
+                    # laptops at once would keep only one of them (see minutes.add_block).
+                    replace_text(inner, "")
+                else:
+                    del existing[key]
             for key, item in value.items():
                 inner = existing.get(key)
                 if kind == "textmap" and isinstance(inner, pycrdt.Text):

@@ -7,6 +7,7 @@ same block on two laptops both keep their words when their files merge.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -75,7 +76,11 @@ def add_block(
         validate_block(block)
         _check_refs(document, item_id, speaker_id)
         block.position = position_for(store, document, BLOCKS, ("item_id", item_id), index)
-        document.put(BLOCKS, block)
+        # One (empty) text per other working language, made here once: two rapporteurs who
+        # start the same translation at the same time then type into the same text, which
+        # merges, instead of each creating one under the same key, which keeps only one.
+        others = [lang for lang in meeting_of(document).languages if lang != block.lang]
+        document.put(BLOCKS, dataclasses.replace(block, translations=dict.fromkeys(others, "")))
     return block
 
 
