@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from euromed_desktop import __version__
+from euromed_desktop import render as render_kinds  # light: the documents load when built
 from euromed_desktop.domain.errors import EuromedError, ValidationError
 from euromed_desktop.domain.validation import parse_date, parse_datetime
 from euromed_desktop.domain.vocab import (
@@ -1167,17 +1168,7 @@ def receipt(ctx: Context, output: Path, meeting_ids: tuple[str, ...]) -> None:
 
 # pdf ----------------------------------------------------------------------------------------
 
-PDF_KINDS = (
-    "agenda",
-    "participants",
-    "signin",
-    "badges",
-    "tents",
-    "minutes",
-    "actions",
-    "stats",
-    "certificates",
-)
+PDF_KINDS = render_kinds.KINDS
 
 
 @cli.command("pdf")

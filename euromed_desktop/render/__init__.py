@@ -29,13 +29,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.i18n import _
-from euromed_desktop.render.document import Cancel, Job, Progress, RenderCancelled
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
+
+if TYPE_CHECKING:  # ReportLab and HarfBuzz load only when a document is built
+    from euromed_desktop.render.document import Cancel, Job, Progress
 
 KINDS = (
     "agenda",
@@ -51,6 +53,10 @@ KINDS = (
 PAPERS = ("a4", "letter")
 
 __all__ = ["KINDS", "PAPERS", "RenderCancelled", "build"]
+
+
+class RenderCancelled(Exception):
+    """The caller asked to stop; no file was written."""
 
 
 def _builder(kind: str) -> Callable[[Store, Job, Path], None]:
@@ -163,6 +169,8 @@ def _build(
     day = options.get("day")
     if day is not None and str(day) not in {d.isoformat() for d in meeting.days}:
         raise ValidationError.single("day", _("{day} is not a day of the meeting.").format(day=day))
+    from euromed_desktop.render.document import Job
+
     job = Job(meeting, lang, paper, second_lang, progress, cancel, dict(options))
     job.check()
     _builder(kind)(store, job, path)

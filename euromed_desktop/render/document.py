@@ -26,6 +26,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.i18n import RTL_LANGUAGES, formats, translator
+from euromed_desktop.render import RenderCancelled
 from euromed_desktop.render.pdftext import base_font_name, draw_line, line_x
 from euromed_desktop.render.text import TextStyle, layout
 
@@ -36,10 +37,6 @@ rl_config.useA85 = 0
 
 Progress = Callable[[int, int], None]
 PAPERS = {"a4": A4, "letter": LETTER}
-
-
-class RenderCancelled(Exception):
-    """The caller asked to stop; no file was written."""
 
 
 Cancel = Callable[[], bool] | threading.Event

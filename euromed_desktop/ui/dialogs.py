@@ -57,6 +57,7 @@ from euromed_desktop.ui.widgets import (
     ChoiceCombo,
     FieldForm,
     VocabCombo,
+    button_box,
     leave_undo_to_app,
     required,
 )
@@ -93,11 +94,9 @@ class RecordDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = button_box(
+            QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -553,11 +552,9 @@ class SettingsDialog(QDialog):
         self.pdf_languages = CheckList(language_choices())
         self.pdf_languages.set_codes(settings.pdf_languages)
         self.form.add_field("pdf-languages", _("Default PDF languages"), self.pdf_languages)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = button_box(
+            QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

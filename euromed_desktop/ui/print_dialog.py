@@ -29,7 +29,7 @@ from euromed_desktop.domain.errors import FieldError, ValidationError
 from euromed_desktop.i18n import LANGUAGES, _
 from euromed_desktop.i18n.formats import format_date, language_name
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.widgets import ChoiceCombo, FieldForm, leave_undo_to_app
+from euromed_desktop.ui.widgets import ChoiceCombo, FieldForm, button_box, leave_undo_to_app
 
 
 def document_choices() -> list[tuple[str, str]]:
@@ -112,11 +112,10 @@ class PrintDialog(QDialog):
         self.open_when_done = QCheckBox(_("&Open the PDF when it is ready"))
         self.open_when_done.setChecked(settings.open_pdf_when_done)
         self.form.addRow(self.open_when_done)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = button_box(
+            QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create PDF"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
