@@ -250,14 +250,14 @@ class OverviewPage(Page):
         numbers = (counts.participants, counts.agenda_items, counts.blocks, counts.actions)
         texts = {
             "dates": dates,
-            "place": place,
+            "place": isolate(place),
             "kind": MeetingKind(m.kind).label(),
             "component": Component(m.component).label(),
             "areas": ", ".join(ThematicArea(a).label() for a in m.thematic_areas) or "—",
             "languages": ", ".join(language_name(lang) for lang in m.languages),
             "confidentiality": Confidentiality(m.confidentiality).label(),
             "status": MeetingStatus(m.status).label(),
-            "timezone": m.timezone,
+            "timezone": isolate(m.timezone),
             "counts": " · ".join(
                 t.format(n=format_number(n)) for t, n in zip(summary, numbers, strict=True)
             ),

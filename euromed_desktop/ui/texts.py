@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from euromed_desktop.domain.entities import Meeting, primary_text
-from euromed_desktop.i18n import current_language
+from euromed_desktop.i18n import RTL_LANGUAGES, current_language
 
 
 def reading_languages(meeting: Meeting | None) -> list[str]:
@@ -16,5 +16,10 @@ def meeting_title(meeting: Meeting) -> str:
 
 def isolate(text: str) -> str:
     """Text shown inside a view of the other direction keeps its own: an English sentence in
-    the Arabic interface ends with its full stop on the right (Unicode first-strong isolate)."""
-    return f"\u2068{text}\u2069" if text else text
+    the Arabic interface ends with its full stop on the right (Unicode first-strong isolate).
+    A mark of the interface's direction before it makes the label or cell align with the
+    interface (Qt aligns a label by its first strong character, which an isolate hides not)."""
+    if not text:
+        return text
+    mark = "\u200f" if current_language() in RTL_LANGUAGES else "\u200e"
+    return f"{mark}\u2068{text}\u2069"
