@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from euromed_desktop.domain.errors import StoreError
 from euromed_desktop.i18n import _
 from euromed_desktop.store.collections import COLLECTIONS
@@ -33,6 +31,8 @@ def default_path() -> Path:
     env = os.environ.get("EUROMED_DB")
     if env:
         return Path(env)
+    import platformdirs  # only when no database is named: most starts name the last one
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "meetings.sqlite"
 
 
