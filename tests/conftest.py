@@ -11,12 +11,16 @@ os.environ["EUROMED_LANG"] = "en"
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.store import meetings
 from euromed_desktop.store.store import Store
+
+if TYPE_CHECKING:
+    from euromed_desktop.sync.device import DeviceKey
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +56,29 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store(db_path) as opened:
         yield opened
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> Iterator[Store]:
+    """A second laptop's database, for exchanges by file."""
+    with Store(tmp_path / "other.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def key_a(tmp_path: Path) -> DeviceKey:
+    """The device key of the first laptop (Amina's)."""
+    from euromed_desktop.sync.device import rename
+
+    return rename("Amina's laptop", "Amina", tmp_path / "keys-a")
+
+
+@pytest.fixture
+def key_b(tmp_path: Path) -> DeviceKey:
+    """The device key of the second laptop (Bruno's)."""
+    from euromed_desktop.sync.device import rename
+
+    return rename("Bruno's laptop", "Bruno", tmp_path / "keys-b")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,24 +28,8 @@ from euromed_desktop.sync import (
     read_receipt,
     write_receipt,
 )
-from euromed_desktop.sync.device import DeviceKey, load_or_create, rename
+from euromed_desktop.sync.device import DeviceKey, load_or_create
 from tests.conftest import dump
-
-
-@pytest.fixture
-def key_a(tmp_path: Path) -> DeviceKey:
-    return rename("Amina's laptop", "Amina", tmp_path / "keys-a")
-
-
-@pytest.fixture
-def key_b(tmp_path: Path) -> DeviceKey:
-    return rename("Bruno's laptop", "Bruno", tmp_path / "keys-b")
-
-
-@pytest.fixture
-def other(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "other.sqlite") as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and the approval workflow (draft → in review → approved, reopened by an edit
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,7 @@ from euromed_desktop.domain.errors import NotFoundError, ValidationError
 from euromed_desktop.store import agenda, meetings, minutes, queries, versions
 from euromed_desktop.store.store import Store
 from euromed_desktop.sync import export_sync, import_bundle
-from euromed_desktop.sync.device import DeviceKey, rename
-
-
-@pytest.fixture
-def key_a(tmp_path: Path) -> DeviceKey:
-    return rename("Amina's laptop", "Amina", tmp_path / "keys-a")
-
-
-@pytest.fixture
-def key_b(tmp_path: Path) -> DeviceKey:
-    return rename("Bruno's laptop", "Bruno", tmp_path / "keys-b")
-
-
-@pytest.fixture
-def other(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "other.sqlite") as opened:
-        yield opened
+from euromed_desktop.sync.device import DeviceKey
 
 
 @pytest.fixture

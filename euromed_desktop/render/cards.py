@@ -76,7 +76,15 @@ def _card(
     canvas.rect(x, y, w, h, stroke=1, fill=0)
 
 
-class BadgeSheet(Flowable):  # type: ignore[misc]
+class _WholePage(Flowable):  # type: ignore[misc]
+    """Takes the whole frame (a point less, so that it fits) and draws into it."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, avail_height
+        return avail_width - 1, avail_height - 1
+
+
+class BadgeSheet(_WholePage):
     """Eight badges in two columns and four rows, with cut marks in the margins."""
 
     COLUMNS = 2
@@ -86,10 +94,6 @@ class BadgeSheet(Flowable):  # type: ignore[misc]
         super().__init__()
         self.job = job
         self.people = people
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = avail_width, avail_height
-        return avail_width - 1, avail_height - 1
 
     def draw(self) -> None:
         canvas = self.canv
@@ -141,7 +145,7 @@ def build_badges(store: Store, job: Job, path: Path) -> None:
     write_pdf(job, story, path, setup, _author(people))
 
 
-class Tent(Flowable):  # type: ignore[misc]
+class Tent(_WholePage):
     """A sheet folded across the middle: the upper half is upside down, so that the name
     reads the right way up on both sides of the table."""
 
@@ -149,10 +153,6 @@ class Tent(Flowable):  # type: ignore[misc]
         super().__init__()
         self.job = job
         self.person = person
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = avail_width, avail_height
-        return avail_width - 1, avail_height - 1
 
     def draw(self) -> None:
         canvas = self.canv
