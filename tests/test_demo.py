@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import uuid
 from collections import Counter
 from datetime import date
 from itertools import pairwise
@@ -67,6 +68,8 @@ def test_the_demo_is_created_once_and_then_found(store: Store) -> None:
     assert not created_again and again.id == meeting.id
     assert queries.counts(store, meeting.id) == before
     assert [m.id for m in queries.meetings(store)] == [DEMO_MEETING_ID]
+    # The id databases made by earlier versions hold (it is written out in the module).
+    assert str(uuid.uuid5(uuid.NAMESPACE_URL, "euromed-desktop:demo-meeting:1")) == DEMO_MEETING_ID
 
 
 def test_the_demo_meeting_is_a_two_day_dialogue_in_tunis(store: Store, demo: Meeting) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from euromed_desktop.store.store import Store
 from euromed_desktop.ui.dialogs import MeetingDialog, ParticipantDialog
 from euromed_desktop.ui.main_window import MainWindow
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel
+from euromed_desktop.ui.pages import OverviewPage, ParticipantsPage
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.text_binding import changed_range, code_points
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
@@ -421,6 +423,23 @@ def test_search_lists_hits_and_opens_the_record(
     assert window.participants.current_id() is not None
 
 
+def test_pages_are_built_when_first_shown_and_then_follow_changes(
+    qtbot: QtBot, window: MainWindow, store: Store, meeting: Meeting
+) -> None:
+    """Start-up builds only the page on screen; a page built later shows the meeting as it is
+    then, and keeps following changes once built."""
+    assert window.current_page() == "overview"
+    assert window.findChildren(OverviewPage) and not window.findChildren(ParticipantsPage)
+    participants.add(store, meeting.id, given_name="Karim", family_name="Benali")
+    window.show_page("participants")
+    (page,) = window.findChildren(ParticipantsPage)
+    assert page.proxy.rowCount() == 4
+    window.show_page("overview")
+    window.workspace.call(participants.add, meeting.id, given_name="Nour", family_name="Haddad")
+    window.show_page("participants")
+    assert window.findChildren(ParticipantsPage) == [page] and page.proxy.rowCount() == 5
+
+
 def test_every_menu_action_has_a_label_and_shortcuts_are_unique(window: MainWindow) -> None:
     seen: dict[str, str] = {}
     for menu in window.menus:
@@ -688,10 +707,14 @@ def test_everything_is_still_there_after_closing_and_reopening(
     assert editor is not None
     editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor.text, ", colleagues")
+    first.resize(700, 500)
     first.close()
     first.workspace.close()
+    # The window's size is kept as Qt's own byte array in the INI file, readable by any Qt app.
+    assert "geometry=@ByteArray(" in Path(os.environ["EUROMED_SETTINGS"]).read_text("utf-8")
     second = MainWindow(Workspace(Store(db_path)), Settings())
     qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
     assert second.settings.last_meeting == meeting.id
     second.select_meeting(second.settings.last_meeting, "minutes")
     second.minutes.tree.select(content["one_a"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from typing import Any, TypeVar
 
 from euromed_desktop.domain.entities import Meeting
@@ -18,6 +17,8 @@ E = TypeVar("E")
 
 
 def new_id() -> str:
+    import uuid  # on first use: it loads the platform module, which start-up can do without
+
     return str(uuid.uuid4())
 
 

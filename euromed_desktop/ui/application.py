@@ -11,7 +11,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
 from euromed_desktop.domain.errors import EuromedError
 from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _, set_language
 from euromed_desktop.resources import resource_dir
@@ -21,7 +20,6 @@ from euromed_desktop.store.store import Store
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.main_window import MainWindow
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.welcome import DEMO, NEW, WelcomeDialog
 from euromed_desktop.ui.workspace import Workspace
 
 UI_FONTS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Georgian", "Noto Sans Hebrew"]
@@ -103,21 +101,25 @@ class Application:
 
     def first_meeting(self) -> str | None:
         """The meeting to show at start: the demo if asked, else the last one used."""
+        from euromed_desktop import demo
+
         assert self.workspace is not None
         store = self.workspace.store
         if self.args.demo:
-            ensure_demo_meeting(store)
-            return DEMO_MEETING_ID
+            demo.ensure_demo_meeting(store)
+            return demo.DEMO_MEETING_ID
         ids = {m.id for m in queries.meetings(store)}
         if self.settings.last_meeting in ids:
             return self.settings.last_meeting
         if not ids and not self.settings.first_run_done and not self.args.screenshot:
+            from euromed_desktop.ui.welcome import DEMO, NEW, WelcomeDialog
+
             self.settings.first_run_done = True
             dialog = WelcomeDialog(self.settings)
             dialog.exec()
             if dialog.choice == DEMO:
-                ensure_demo_meeting(store)
-                return DEMO_MEETING_ID
+                demo.ensure_demo_meeting(store)
+                return demo.DEMO_MEETING_ID
             self.create_meeting_at_start = dialog.choice == NEW
         return next(iter(sorted(ids)), None) if ids else None
 

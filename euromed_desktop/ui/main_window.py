@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -35,34 +36,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import EuromedError, NotFoundError
 from euromed_desktop.i18n import _, current_language, ngettext
 from euromed_desktop.i18n.formats import format_time
 from euromed_desktop.store import meetings, queries
 from euromed_desktop.store.store import CheckReport, Store
-from euromed_desktop.ui import exchange
-from euromed_desktop.ui.dialogs import MeetingDialog, SettingsDialog, show_about
-from euromed_desktop.ui.help import show_help
 from euromed_desktop.ui.icons import app_icon, icon
-from euromed_desktop.ui.minutes_page import MinutesPage
 from euromed_desktop.ui.models import ID_ROLE, MeetingListModel
-from euromed_desktop.ui.pages import (
-    ActionsPage,
-    AgendaPage,
-    OverviewPage,
-    Page,
-    ParticipantsPage,
-    ReviewPage,
-)
-from euromed_desktop.ui.print_dialog import PrintDialog, PrintRequest
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.snippets import pick_snippet
 from euromed_desktop.ui.texts import meeting_title
 from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
 from euromed_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from euromed_desktop.ui.minutes_page import MinutesPage
+    from euromed_desktop.ui.pages import (
+        ActionsPage,
+        AgendaPage,
+        OverviewPage,
+        Page,
+        ParticipantsPage,
+        ReviewPage,
+    )
+    from euromed_desktop.ui.print_dialog import PrintRequest
+
+# Only the page on screen is built at start-up; the others (and the modules behind their
+# dialogs) are made when first shown, so the window paints sooner (decision 31).
 
 PAGES = ("overview", "agenda", "participants", "minutes", "actions", "review")
 HIT_ENTITY = {
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         workspace.changed.connect(self._store_changed)
         workspace.saved.connect(self._saved)
         workspace.failed.connect(self.show_error)
-        self._dirty: set[Page] = set()
+        self._dirty: set[str] = set(PAGES)
         self._update_title()
         self._update_undo()
         self.saved_label.setText(_("All changes saved"))
@@ -160,37 +161,23 @@ class MainWindow(QMainWindow):
         layout.addWidget(new)
 
     def _build_pages(self) -> None:
-        ws = self.workspace
-        self.overview = OverviewPage(ws)
-        self.overview.edit_requested.connect(self.edit_meeting)
-        self.overview.versions_requested.connect(self.show_versions)
-        self.agenda = AgendaPage(ws)
-        self.participants = ParticipantsPage(ws)
-        self.minutes = MinutesPage(ws)
-        self.actions_page = ActionsPage(ws)
-        self.review = ReviewPage(ws)
-        self.review.show_block.connect(self.show_block)
-        self.pages: dict[str, Page] = {
-            "overview": self.overview,
-            "agenda": self.agenda,
-            "participants": self.participants,
-            "minutes": self.minutes,
-            "actions": self.actions_page,
-            "review": self.review,
-        }
+        self._pages: dict[str, Page] = {}
+        self._holders: dict[str, QWidget] = {}
         titles = {
-            "overview": (_("Overview"), "overview"),
-            "agenda": (_("Agenda"), "agenda"),
-            "participants": (_("Participants"), "participants"),
-            "minutes": (_("Minutes"), "minutes"),
-            "actions": (_("Action points"), "actions"),
-            "review": (_("Review"), "review"),
+            "overview": _("Overview"),
+            "agenda": _("Agenda"),
+            "participants": _("Participants"),
+            "minutes": _("Minutes"),
+            "actions": _("Action points"),
+            "review": _("Review"),
         }
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for name, page in self.pages.items():
-            title, icon_name = titles[name]
-            self.tabs.addTab(page, icon(icon_name), title)
+        for name in PAGES:
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[name] = holder
+            self.tabs.addTab(holder, icon(name), titles[name])
         self.tabs.currentChanged.connect(self._tab_changed)
         self.welcome = QWidget()
         message = QLabel(
@@ -215,6 +202,65 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
+
+    def page(self, name: str) -> Page:
+        """The page ``name``, built on first use (it loads its meeting when shown)."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._make_page(name)
+            self._pages[name] = page
+            layout = self._holders[name].layout()
+            assert layout is not None
+            layout.addWidget(page)
+        return page
+
+    def _make_page(self, name: str) -> Page:
+        ws = self.workspace
+        if name == "minutes":
+            from euromed_desktop.ui.minutes_page import MinutesPage
+
+            return MinutesPage(ws)
+        from euromed_desktop.ui import pages
+
+        if name == "overview":
+            overview = pages.OverviewPage(ws)
+            overview.edit_requested.connect(self.edit_meeting)
+            overview.versions_requested.connect(self.show_versions)
+            return overview
+        if name == "review":
+            review = pages.ReviewPage(ws)
+            review.show_block.connect(self.show_block)
+            return review
+        kinds: dict[str, type[Page]] = {
+            "agenda": pages.AgendaPage,
+            "participants": pages.ParticipantsPage,
+            "actions": pages.ActionsPage,
+        }
+        return kinds[name](ws)
+
+    @property
+    def overview(self) -> OverviewPage:
+        return cast("OverviewPage", self.page("overview"))
+
+    @property
+    def agenda(self) -> AgendaPage:
+        return cast("AgendaPage", self.page("agenda"))
+
+    @property
+    def participants(self) -> ParticipantsPage:
+        return cast("ParticipantsPage", self.page("participants"))
+
+    @property
+    def minutes(self) -> MinutesPage:
+        return cast("MinutesPage", self.page("minutes"))
+
+    @property
+    def actions_page(self) -> ActionsPage:
+        return cast("ActionsPage", self.page("actions"))
+
+    @property
+    def review(self) -> ReviewPage:
+        return cast("ReviewPage", self.page("review"))
 
     def _action(
         self,
@@ -304,10 +350,12 @@ class MainWindow(QMainWindow):
         self.add_session_action = a(_("Add &session…"), self.add_session, None, "agenda")
         self.new_block_action = a(_("New &block"), self.new_block, "Ctrl+Return", "add")
         self.insert_time_action = a(
-            _("Insert current &time"), self.minutes.insert_time, "Ctrl+T", "time"
+            _("Insert current &time"), lambda: self.minutes.insert_time(), "Ctrl+T", "time"
         )
-        self.cycle_kind_action = a(_("Change block &kind"), self.minutes.cycle_kind, "Ctrl+K")
-        self.speaker_action = a(_("Pick &speaker"), self.minutes.pick_speaker, "Ctrl+L")
+        self.cycle_kind_action = a(
+            _("Change block &kind"), lambda: self.minutes.cycle_kind(), "Ctrl+K"
+        )
+        self.speaker_action = a(_("Pick &speaker"), lambda: self.minutes.pick_speaker(), "Ctrl+L")
         self.block_up_action = a(
             _("Move block &up"), lambda: self.minutes.move_block(-1), "Ctrl+Shift+Up", "up"
         )
@@ -315,15 +363,15 @@ class MainWindow(QMainWindow):
             _("Move block &down"), lambda: self.minutes.move_block(1), "Ctrl+Shift+Down", "down"
         )
         self.delete_block_action = a(
-            _("De&lete block"), self.minutes.delete_block, "Ctrl+Shift+Delete", "delete"
+            _("De&lete block"), lambda: self.minutes.delete_block(), "Ctrl+Shift+Delete", "delete"
         )
         self.add_action_action = a(
             _("Add &action point…"), self.add_action_point, "Ctrl+Shift+A", "actions"
         )
         self.demo_action = a(_("Open the &demo meeting"), self.open_demo, None, "meeting")
         self.delete_meeting_action = a(_("Delete meeting…"), self.delete_meeting, None, "delete")
-        self.help_action = a(_("&User guide"), lambda: show_help(self), "F1")
-        self.about_action = a(_("&About EUROMED Desktop"), lambda: show_about(self))
+        self.help_action = a(_("&User guide"), self.show_help, "F1")
+        self.about_action = a(_("&About EUROMED Desktop"), self.show_about)
         self.about_qt_action = a(_("About &Qt"), QApplication.aboutQt)
         self.minutes_actions = [
             self.new_block_action,
@@ -356,7 +404,7 @@ class MainWindow(QMainWindow):
         self.meeting_actions.append(self.versions_action)
         self.snippet_action = a(
             _("Insert s&nippet…"),
-            lambda: pick_snippet(self.minutes, self.settings),
+            self.pick_snippet,
             "Ctrl+;",
             extra=["Ctrl+Shift+S"],
         )
@@ -437,7 +485,7 @@ class MainWindow(QMainWindow):
             self.meeting_list.setCurrentIndex(self.meeting_model.index(row))
             self.meeting_list.blockSignals(False)
         self.stack.setCurrentWidget(self.tabs if meeting else self.welcome)
-        self._dirty = set(self.pages.values())
+        self._dirty = set(PAGES)
         if page:
             self.show_page(page)
         self._reload_visible()
@@ -453,6 +501,8 @@ class MainWindow(QMainWindow):
                 self.select_meeting(meeting_id)
 
     def new_meeting(self) -> None:
+        from euromed_desktop.ui.dialogs import MeetingDialog
+
         dialog = MeetingDialog(self.workspace, parent=self)
         if dialog.exec() and dialog.result_record is not None:
             self.meeting_model.reload()
@@ -460,16 +510,20 @@ class MainWindow(QMainWindow):
 
     def edit_meeting(self) -> None:
         if self.meeting is not None:
+            from euromed_desktop.ui.dialogs import MeetingDialog
+
             MeetingDialog(self.workspace, self.meeting, parent=self).exec()
 
     def open_demo(self) -> None:
+        from euromed_desktop import demo
+
         try:
-            ensure_demo_meeting(self.workspace.store)
+            demo.ensure_demo_meeting(self.workspace.store)
         except EuromedError as exc:
             self.show_error(str(exc))
             return
         self.meeting_model.reload()
-        self.select_meeting(DEMO_MEETING_ID, "overview")
+        self.select_meeting(demo.DEMO_MEETING_ID, "overview")
 
     def delete_meeting(self) -> None:
         meeting = self.meeting
@@ -497,12 +551,12 @@ class MainWindow(QMainWindow):
         self.agenda.add_item(session=True)
 
     def new_block(self) -> None:
-        if self.tabs.currentWidget() is not self.minutes:
+        if self.current_page() != "minutes":
             self.show_page("minutes")
         self.minutes.new_block()
 
     def add_action_point(self) -> None:
-        if self.tabs.currentWidget() is self.minutes:
+        if self.current_page() == "minutes":
             self.minutes.add_action()
         else:
             self.show_page("actions")
@@ -515,20 +569,19 @@ class MainWindow(QMainWindow):
     # -- pages and refresh ----------------------------------------------------------------------
 
     def show_page(self, name: str) -> None:
-        self.tabs.setCurrentWidget(self.pages[name])
+        self.tabs.setCurrentIndex(PAGES.index(name))
 
     def current_page(self) -> str:
-        page = self.tabs.currentWidget()
-        return next(name for name, p in self.pages.items() if p is page)
+        return PAGES[max(self.tabs.currentIndex(), 0)]
 
     def _tab_changed(self, _index: int) -> None:
         self._reload_visible()
 
     def _reload_visible(self) -> None:
-        page = self.tabs.currentWidget()
-        if isinstance(page, Page) and page in self._dirty:
-            self._dirty.discard(page)
-            page.show_meeting(self.meeting)
+        name = self.current_page()
+        if name in self._dirty:
+            self._dirty.discard(name)
+            self.page(name).show_meeting(self.meeting)
 
     def _store_changed(self, meeting_id: str, touched: frozenset[tuple[str, str]]) -> None:
         roots = {root for root, _id in touched}
@@ -544,14 +597,14 @@ class MainWindow(QMainWindow):
             self.meeting = queries.meeting(self.workspace.store, meeting_id)
             self._update_title()
             self._status_changed(before, self.meeting.status)
-        current = self.tabs.currentWidget()
-        for page in self.pages.values():
+        current = self.current_page()
+        for name, page in self._pages.items():
             if page.concerns(touched):
-                if page is current:
+                if name == current:
                     page.meeting = self.meeting
                     page.refresh(touched)
                 else:
-                    self._dirty.add(page)
+                    self._dirty.add(name)
         self._update_undo()
 
     def _saved(self) -> None:
@@ -675,6 +728,8 @@ class MainWindow(QMainWindow):
         """Ctrl+P: choose a document, then render it on a worker thread with progress."""
         if self.meeting is None:
             return
+        from euromed_desktop.ui.print_dialog import PrintDialog
+
         dialog = PrintDialog(self.meeting, self.settings, self)
         if not dialog.exec() or dialog.request is None:
             return
@@ -717,6 +772,8 @@ class MainWindow(QMainWindow):
 
     def export_bundle(self, kind: str) -> None:
         """Write the meeting for colleagues (``sync``) or for reviewers (``review``)."""
+        from euromed_desktop.ui import exchange
+
         if self.meeting is None:
             return
         name = exchange.suggested_name(self.meeting, kind, date.today())
@@ -756,6 +813,8 @@ class MainWindow(QMainWindow):
         )
 
     def choose_bundle(self) -> None:
+        from euromed_desktop.ui import exchange
+
         chosen, _filter = QFileDialog.getOpenFileName(
             self, _("Import a bundle"), str(Path.home()), exchange.bundle_filter()
         )
@@ -766,6 +825,8 @@ class MainWindow(QMainWindow):
         self, path: Path, passphrase: str | None = None, accept_new_key: bool = False
     ) -> None:
         """Merge a colleague's bundle (or take in reviewers' comments) into this database."""
+        from euromed_desktop.ui import exchange
+
         store = self.workspace.store
 
         def task(progress: Progress) -> object:
@@ -909,6 +970,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _dropped_bundles(data: QMimeData) -> list[Path]:
+        from euromed_desktop.ui import exchange
+
         return [
             Path(url.toLocalFile())
             for url in data.urls()
@@ -921,6 +984,21 @@ class MainWindow(QMainWindow):
         from euromed_desktop.ui.versions import VersionsDialog
 
         VersionsDialog(self.workspace, self.settings, self.meeting.id, self).exec()
+
+    def pick_snippet(self) -> None:
+        from euromed_desktop.ui.snippets import pick_snippet
+
+        pick_snippet(self.minutes, self.settings)
+
+    def show_help(self) -> None:
+        from euromed_desktop.ui.help import show_help
+
+        show_help(self)
+
+    def show_about(self) -> None:
+        from euromed_desktop.ui.dialogs import show_about
+
+        show_about(self)
 
     def edit_snippets(self) -> None:
         from euromed_desktop.ui.snippets import SnippetsDialog
@@ -943,6 +1021,8 @@ class MainWindow(QMainWindow):
             )
 
     def show_settings(self) -> None:
+        from euromed_desktop.ui.dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec() and dialog.language_changed:
             self.language_changed.emit()

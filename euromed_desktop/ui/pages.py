@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QStyledItemDelegate,
@@ -56,9 +55,7 @@ from euromed_desktop.i18n.formats import (
     language_name,
 )
 from euromed_desktop.store import agenda, minutes, participants, queries
-from euromed_desktop.ui.agenda_tree import AgendaTree
 from euromed_desktop.ui.collation import sort_choices
-from euromed_desktop.ui.dialogs import AgendaItemDialog, ParticipantDialog
 from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
 from euromed_desktop.ui.texts import isolate, meeting_title, reading_languages
@@ -119,6 +116,33 @@ class Page(QWidget):
 # -- overview ---------------------------------------------------------------------------------
 
 
+SHARE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ShareBar(QStyledItemDelegate):
+    """Paints a cell's share of the total as a bar under its percentage (cheaper than a
+    progress bar widget per row, and the percentage stays the cell's text for screen
+    readers)."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        share = index.data(SHARE_ROLE)
+        if isinstance(share, float):
+            inner = option.rect.adjusted(3, 4, -3, -4)
+            bar = QRect(inner)
+            bar.setWidth(round(inner.width() * share))
+            if option.direction == Qt.LayoutDirection.RightToLeft:
+                bar.moveRight(inner.right())
+            color = option.palette.color(QPalette.ColorRole.Highlight)
+            color.setAlpha(110)
+            painter.fillRect(bar, color)
+        super().paint(painter, option, index)
+
+
 class CountTable(QTableWidget):
     """Counts by a category, with a bar for each share."""
 
@@ -130,6 +154,7 @@ class CountTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setItemDelegateForColumn(2, ShareBar(self))
 
     def fill(self, counts: list[tuple[str, int]]) -> None:
         total = sum(n for _label, n in counts) or 1
@@ -139,12 +164,10 @@ class CountTable(QTableWidget):
             count = QTableWidgetItem(format_number(number))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, 1, count)
-            bar = QProgressBar()
-            bar.setRange(0, total)
-            bar.setValue(number)
-            bar.setFormat(format_percent(number / total))
-            bar.setAccessibleName(label)
-            self.setCellWidget(row, 2, bar)
+            share = QTableWidgetItem(format_percent(number / total))
+            share.setData(SHARE_ROLE, number / total)
+            share.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setItem(row, 2, share)
         self.resizeColumnToContents(1)
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
         height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
@@ -281,6 +304,8 @@ class AgendaPage(Page):
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
+        from euromed_desktop.ui.agenda_tree import AgendaTree
+
         self.tree = AgendaTree(workspace, movable=True)
         self.tree.itemActivated.connect(lambda *_args: self.edit_item())
         add_session = tool_button("add", _("Add session"))
@@ -321,6 +346,8 @@ class AgendaPage(Page):
                 )
                 return
             parent_id = entry.parent_id or entry.id
+        from euromed_desktop.ui.dialogs import AgendaItemDialog
+
         dialog = AgendaItemDialog(self.workspace, self.meeting, parent_id=parent_id, parent=self)
         if dialog.exec() and dialog.result_record is not None:
             self.tree.select(dialog.result_record.id)
@@ -329,6 +356,8 @@ class AgendaPage(Page):
         entry = self.tree.items.get(self.tree.current_id() or "")
         if entry is None or self.meeting is None:
             return
+        from euromed_desktop.ui.dialogs import AgendaItemDialog
+
         AgendaItemDialog(self.workspace, self.meeting, entry, parent=self).exec()
 
     def delete_item(self) -> None:
@@ -489,6 +518,8 @@ class ParticipantsPage(Page):
     def add_person(self) -> None:
         if self.meeting is None:
             return
+        from euromed_desktop.ui.dialogs import ParticipantDialog
+
         dialog = ParticipantDialog(self.workspace, self.meeting, parent=self)
         if dialog.exec() and dialog.result_record is not None:
             self.select(dialog.result_record.id)
@@ -497,6 +528,8 @@ class ParticipantsPage(Page):
         person_id = self.current_id()
         if self.meeting is None or person_id is None:
             return
+        from euromed_desktop.ui.dialogs import ParticipantDialog
+
         row = self.model.row_of(person_id)
         ParticipantDialog(self.workspace, self.meeting, self.model.people[row], parent=self).exec()
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from euromed_desktop.i18n import LANGUAGES, current_language
-from euromed_desktop.snippets import Snippet, from_records, to_records
+
+if TYPE_CHECKING:
+    from euromed_desktop.snippets import Snippet
 
 PAPER_SIZES = ("A4", "Letter")
 
@@ -57,6 +60,8 @@ class Settings:
     def snippets(self) -> list[Snippet]:
         """The user's own text snippets (kept here so they follow the person, not the
         database)."""
+        from euromed_desktop.snippets import from_records
+
         try:
             records = json.loads(self._text("user/snippets", "[]"))
         except ValueError:
@@ -65,6 +70,8 @@ class Settings:
 
     @snippets.setter
     def snippets(self, snippets: list[Snippet]) -> None:
+        from euromed_desktop.snippets import to_records
+
         self._set("user/snippets", json.dumps(to_records(snippets), ensure_ascii=False))
 
     @property
@@ -130,7 +137,10 @@ class Settings:
 
     def geometry(self) -> bytes | None:
         value = self.qsettings.value("ui/geometry")
-        return bytes(value) if value else None  # type: ignore[call-overload]
+        if isinstance(value, QByteArray):
+            return bytes(value.data()) or None
+        # Earlier versions stored Python bytes, which PySide wraps as a pickled object.
+        return bytes(value) if isinstance(value, bytes) and value else None
 
     def set_geometry(self, data: bytes) -> None:
-        self._set("ui/geometry", data)
+        self._set("ui/geometry", QByteArray(data))  # Qt's own @ByteArray(…) in the INI file

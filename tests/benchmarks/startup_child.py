@@ -8,6 +8,7 @@ opening the database and building the window all count, as they do for a user.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -42,6 +43,33 @@ def bare() -> int:
     return app.exec()
 
 
+def libraries() -> int:
+    """A bare window after the work no version of the app can skip before showing the demo
+    meeting's overview: PySide6's Python enums for the Qt namespace, Babel with the
+    interface language's CLDR data (dates, numbers, country names), SQLite and the bundled
+    fonts. The gap between this and the app is our own code."""
+    app = QApplication(sys.argv[:1])
+    from datetime import date
+
+    from babel import Locale, dates, numbers
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontDatabase
+
+    from euromed_desktop.resources import resource_dir
+
+    assert Qt.AlignmentFlag.AlignLeft
+    locale = Locale.parse("en")
+    dates.format_date(date.today(), locale=locale)
+    numbers.format_percent(0.5, locale=locale)
+    assert locale.territories["TN"]
+    sqlite3.connect(":memory:").execute("select 1").fetchall()
+    for path in (resource_dir() / "fonts").glob("*.ttf"):
+        QFontDatabase.addApplicationFont(str(path))
+    window = QMainWindow()
+    show(window)
+    return app.exec()
+
+
 def desktop(db: str) -> int:
     from euromed_desktop.app import parse_args
     from euromed_desktop.ui.application import Application
@@ -58,4 +86,7 @@ def desktop(db: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(bare() if sys.argv[1] == "bare" else desktop(sys.argv[2]))
+    mode = sys.argv[1]
+    raise SystemExit(
+        bare() if mode == "bare" else libraries() if mode == "libraries" else desktop(sys.argv[2])
+    )
