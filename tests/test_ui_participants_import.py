@@ -47,6 +47,11 @@ def finish(qtbot: QtBot, win: MainWindow) -> None:
     qtbot.waitUntil(lambda: win.task is not None and not win.task.running, timeout=30_000)
 
 
+def ready(qtbot: QtBot, dialog: files_ui.ParticipantsImportDialog) -> None:
+    """Wait until the dialog has read the file and checked its rows (on its worker)."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+
+
 def sheet(tmp_path: Path, text: str = SHEET, encoding: str = "cp1252") -> Path:
     path = tmp_path / "inscriptions.csv"
     try:
@@ -75,7 +80,8 @@ def test_dialog_guesses_the_mapping_and_highlights_problem_rows(
     participants.add(store, meeting.id, family_name="Haddad", email="l.haddad@example.jo")
     dialog = files_ui.ParticipantsImportDialog(store, meeting)
     qtbot.addWidget(dialog)
-    assert dialog.load(sheet(tmp_path, SHEET.replace("ნინო;ბერიძე", "Nino;Beridze")))
+    dialog.load(sheet(tmp_path, SHEET.replace("ნინო;ბერიძე", "Nino;Beridze")))
+    ready(qtbot, dialog)
     assert dialog.mapping() == ["given_name", "family_name", "email", "country", "organisation"]
     assert "UTF-8, separated by “;”" in dialog.file_info.text()
     table = dialog.preview_table
@@ -94,9 +100,15 @@ def test_dialog_guesses_the_mapping_and_highlights_problem_rows(
     # Taking the country column out removes the unknown-country problem; a field chosen for
     # a second column leaves the first.
     dialog.set_field(3, None)
+    ready(qtbot, dialog)
     assert "1 row with problems" in dialog.summary.text()
     dialog.set_field(4, "family_name")
     assert dialog.mapping() == ["given_name", None, "email", None, "family_name"]
+    ready(qtbot, dialog)
+    assert {dialog.preview_table.item(r, 2).text() for r in range(4)} >= {
+        "Leila Ministère du Travail",
+        "بشرى وزارة الداخلية",
+    }
 
 
 def test_unreadable_file_is_explained_in_the_dialog(
@@ -106,9 +118,48 @@ def test_unreadable_file_is_explained_in_the_dialog(
     junk.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
     dialog = files_ui.ParticipantsImportDialog(store, meeting)
     qtbot.addWidget(dialog)
-    assert not dialog.load(junk)
+    dialog.load(junk)
+    ready(qtbot, dialog)
     assert "not a readable XLSX workbook" in dialog.file_info.text()
     assert not dialog.import_button.isEnabled() and dialog.mapping_table.rowCount() == 0
+
+
+def test_a_long_list_is_read_and_checked_without_holding_the_window(
+    qtbot: QtBot, store: Store, meeting: Meeting, tmp_path: Path
+) -> None:
+    rows = "".join(f"Given{n};Family{n};p{n}@example.org;TN;Org\n" for n in range(6000))
+    path = sheet(tmp_path, "Prénom;Nom;Courriel;Pays;Organisme\n" + rows, "utf-8")
+    dialog = files_ui.ParticipantsImportDialog(store, meeting)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    # load() returns at once: the window keeps handling events while a worker reads.
+    assert dialog.busy and dialog.progress.isVisibleTo(dialog)
+    assert not dialog.import_button.isEnabled()
+    # Mapping changes made while rows are being checked restart the check; the last wins.
+    ready(qtbot, dialog)
+    dialog.set_field(4, None)
+    dialog.set_field(3, None)
+    assert dialog.busy
+    ready(qtbot, dialog)
+    assert dialog.mapping() == ["given_name", "family_name", "email", None, None]
+    assert dialog.preview is not None and len(dialog.preview.rows) == 6000
+    assert all("organisation" not in r.values for r in dialog.preview.rows)
+    assert not dialog.progress.isVisibleTo(dialog) and dialog.import_button.isEnabled()
+
+
+def test_closing_the_dialog_while_reading_stops_the_work(
+    qtbot: QtBot, store: Store, meeting: Meeting, db_path: Path, tmp_path: Path
+) -> None:
+    rows = "".join(f"Given{n};Family{n};p{n}@example.org;TN;Org\n" for n in range(6000))
+    path = sheet(tmp_path, "Prénom;Nom;Courriel;Pays;Organisme\n" + rows, "utf-8")
+    before = dump(db_path)
+    dialog = files_ui.ParticipantsImportDialog(store, meeting)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    dialog.reject()
+    assert not dialog.busy and dialog.preview is None
+    qtbot.wait(50)  # a late signal from the stopped worker changes nothing
+    assert dialog.preview is None and dump(db_path) == before
 
 
 def test_import_from_the_file_menu_runs_in_the_background(
@@ -123,6 +174,8 @@ def test_import_from_the_file_menu_runs_in_the_background(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
 
     def accept_leaving_out_problems(dialog: files_ui.ParticipantsImportDialog) -> int:
+        assert not dialog.import_button.isEnabled()  # the file is still being read
+        ready(qtbot, dialog)
         dialog.skip_box.setChecked(True)
         assert dialog.import_button.isEnabled()
         return 1
@@ -131,7 +184,7 @@ def test_import_from_the_file_menu_runs_in_the_background(
     win.import_participants_action.trigger()
     finish(qtbot, win)
     assert win.statusBar().currentMessage() == (
-        "2 participants added, 0 updated; 2 rows with problems left out"
+        "2 participants added and 2 rows with problems left out"
     )
     names = sorted(p.family_name for p in queries.participants(store, meeting.id))
     assert names == ["Haddad", "العلمي"]
@@ -151,7 +204,9 @@ def test_cancelled_import_writes_nothing(
     rows = "".join(f"Given{n};Family{n};p{n}@example.org;TN;Org\n" for n in range(3000))
     path = sheet(tmp_path, "Prénom;Nom;Courriel;Pays;Organisme\n" + rows, "utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    monkeypatch.setattr(files_ui.ParticipantsImportDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(
+        files_ui.ParticipantsImportDialog, "exec", lambda self: ready(qtbot, self) or 1
+    )
     before = dump(db_path)
     original = files_ui.import_task
 
@@ -228,6 +283,7 @@ def test_dialog_in_arabic_is_right_to_left(
         dialog = files_ui.ParticipantsImportDialog(store, meeting)
         qtbot.addWidget(dialog)
         dialog.load(sheet(tmp_path))
+        ready(qtbot, dialog)
         assert dialog.isRightToLeft()
         labels = [dialog.combos[c].currentText() for c in range(2)]
         assert labels == [files_ui.importer.field_label(n) for n in ("given_name", "family_name")]

@@ -3,17 +3,21 @@
 The import dialog walks the organiser through three things on one page: the file, which
 column holds what (pre-filled by the guess, one combo per column), and a preview in which
 every row with a problem is highlighted with its message — so nothing surprising is written.
-The import itself runs on a worker thread through the window's store (one transaction: all
-rows or none; Cancel rolls it back). Exports read through a store of their own, like printing.
+Reading the file and checking its rows run on a worker thread (through a store of their own)
+with a progress bar in the dialog, so a list of ten thousand people never freezes the window;
+changing the mapping checks the rows again the same way. The import itself runs on a worker
+thread through the window's store (one transaction: all rows or none; Cancel rolls it back).
+Exports read through a store of their own, like printing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -41,8 +46,9 @@ from euromed_desktop.i18n import _, ngettext
 from euromed_desktop.i18n.formats import country_name
 from euromed_desktop.store.store import Store
 from euromed_desktop.ui.widgets import ChoiceCombo, button_box
-from euromed_desktop.ui.worker import Progress
+from euromed_desktop.ui.worker import Cancelled, Progress, Runner
 
+Checked = importer.Preview | EuromedError  # a check's outcome: the rows, or why it refused
 PREVIEW_LIMIT = 1000  # rows shown besides those with problems; the import takes them all
 _PROBLEM = QColor("#fde2e1")
 _UPDATE = QColor("#e6f0fb")
@@ -70,6 +76,9 @@ class ParticipantsImportDialog(QDialog):
         self.table: Table | None = None
         self.path: Path | None = None
         self.preview: importer.Preview | None = None
+        self._job: Runner | None = None  # reading or checking, off the UI thread
+        self._then: Callable[[Any], None] = lambda _outcome: None
+        self._next: tuple[Callable[[Progress], Any], Callable[[Any], None]] | None = None
         self.setWindowTitle(_("Import participants"))
         self.resize(980, 640)
 
@@ -88,6 +97,8 @@ class ParticipantsImportDialog(QDialog):
         file_row.addWidget(choose)
         self.file_info = QLabel()
         self.file_info.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
 
         self.mapping_table = QTableWidget(0, 3)
         self.mapping_table.setHorizontalHeaderLabels(
@@ -151,6 +162,7 @@ class ParticipantsImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(file_row)
         layout.addWidget(self.file_info)
+        layout.addWidget(self.progress)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
 
@@ -167,27 +179,103 @@ class ParticipantsImportDialog(QDialog):
         if chosen:
             self.load(Path(chosen))
 
-    def load(self, path: Path, sheet: str | None = None) -> bool:
-        """Read the file and show its columns with the guessed mapping; a file that cannot be
-        read leaves a message in the dialog (no box to click away)."""
+    @property
+    def busy(self) -> bool:
+        """The file is being read or its rows checked."""
+        return self._job is not None
+
+    def load(self, path: Path, sheet: str | None = None) -> None:
+        """Read the file, then show its columns with the guessed mapping and the checked rows;
+        a file that cannot be read leaves a message in the dialog (no box to click away)."""
         self.path = path
         self.file_edit.setText(str(path))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.table = read_table(path, sheet)
-        except EuromedError as exc:
-            self.table = None
-            self._show_failure(str(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self.table = None
+        self._show_failure("")
+        self.file_info.setText(_escape(_("Reading {name}…").format(name=path.name)))
+        store_path, meeting_id = self.store.path, self.meeting.id
+
+        def task(progress: Progress) -> tuple[Table, list[str | None], Checked]:
+            message = _("Reading the file…")
+            table = read_table(path, sheet, lambda done, total: progress(done, total, message))
+            mapping = importer.guess_mapping(table.headers)
+            return table, mapping, _check(store_path, meeting_id, table, mapping, progress)
+
+        self._start(task, self._loaded)
+
+    def _loaded(self, outcome: object) -> None:
+        if isinstance(outcome, BaseException):
+            self._show_failure(str(outcome))
+            return
+        table, mapping, checked = cast("tuple[Table, list[str | None], Checked]", outcome)
+        self.table = table
         self._show_sheets()
-        self._fill_mapping(importer.guess_mapping(self.table.headers))
-        self.refresh()
-        return True
+        self._fill_mapping(mapping)
+        self._show_preview(checked)
+
+    # -- work off the UI thread -----------------------------------------------------------------
+
+    def _start(self, task: Callable[[Progress], Any], then: Callable[[Any], None]) -> None:
+        """Run ``task`` on a worker; ``then`` gets its result or the error it raised. Work
+        still running is cancelled and this task starts when it has stopped."""
+        if self._job is not None:
+            self._job.cancelled.set()
+            self._next = (task, then)
+            return
+        job = Runner(task, self)
+        job.progressed.connect(self._progressed)
+        job.finished_with.connect(self._job_ended)
+        job.failed.connect(self._job_ended)
+        self._job, self._then = job, then
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("")
+        self.progress.show()
+        self._update_buttons()
+        job.start()
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        if self.sender() is self._job:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setFormat(f"{message} %p%")
+
+    def _job_ended(self, outcome: object) -> None:
+        job = self.sender()
+        if job is not self._job or self._job is None:
+            return  # the dialog was closed meanwhile
+        self._job.wait()
+        self._job.deleteLater()
+        self._job = None
+        if self._next is not None:
+            task, then = self._next
+            self._next = None
+            self._start(task, then)
+            return
+        self.progress.hide()
+        if isinstance(outcome, Cancelled):
+            self._update_buttons()
+            return
+        if isinstance(outcome, BaseException) and not isinstance(outcome, EuromedError):
+            outcome = EuromedError(
+                _("Something went wrong: {error}").format(
+                    error=f"{type(outcome).__name__}: {outcome}"
+                )
+            )
+        self._then(outcome)
+        self._update_buttons()
+
+    def done(self, result: int) -> None:
+        """Closing the dialog stops the work in progress first."""
+        if self._job is not None:
+            self._next = None
+            self._job.cancelled.set()
+            self._job.wait()
+            self._job = None
+        super().done(result)
 
     def _show_failure(self, message: str) -> None:
-        self.file_info.setText(f"<span style='color:#b3261e'>{_escape(message)}</span>")
+        self.file_info.setText(
+            f"<span style='color:#b3261e'>{_escape(message)}</span>" if message else ""
+        )
         self.mapping_table.setRowCount(0)
         self.combos = []
         self.preview_table.setRowCount(0)
@@ -253,22 +341,25 @@ class ParticipantsImportDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        """Preview the rows with the current mapping."""
+        """Check the rows again with the current mapping."""
         if self.table is None:
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.preview = importer.preview(self.store, self.meeting.id, self.table, self.mapping())
-        except EuromedError as exc:
-            self.preview = None
-            self.preview_table.setRowCount(0)
-            self.summary.setText(f"<span style='color:#b3261e'>{_escape(str(exc))}</span>")
-            self._update_buttons()
+        table, mapping = self.table, self.mapping()
+        store_path, meeting_id = self.store.path, self.meeting.id
+        self.preview = None
+        self._start(
+            lambda progress: _check(store_path, meeting_id, table, mapping, progress),
+            self._show_preview,
+        )
+
+    def _show_preview(self, checked: object) -> None:
+        if isinstance(checked, importer.Preview):
+            self.preview = checked
+            self._fill_preview(checked)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._fill_preview(self.preview)
-        self._update_buttons()
+        self.preview = None
+        self.preview_table.setRowCount(0)
+        self.summary.setText(f"<span style='color:#b3261e'>{_escape(str(checked))}</span>")
 
     def _fill_preview(self, checked: importer.Preview) -> None:
         problems = checked.problem_rows
@@ -314,12 +405,35 @@ class ParticipantsImportDialog(QDialog):
     def _update_buttons(self) -> None:
         checked = self.preview
         ready = (
-            checked is not None
+            not self.busy
+            and checked is not None
             and bool(checked.rows)
             and (not checked.problem_rows or self.skip_problems)
             and len(checked.problem_rows) < len(checked.rows)
         )
         self.import_button.setEnabled(ready)
+
+
+def _check(
+    store_path: Path,
+    meeting_id: str,
+    table: Table,
+    mapping: list[str | None],
+    progress: Progress,
+) -> Checked:
+    """The rows checked against the meeting's participants, on a worker with a store of its
+    own; a mapping the check refuses (no column with names) comes back as the error, for the
+    organiser to fix in the dialog."""
+    message = _("Checking the rows…")
+
+    def report(done: int, total: int) -> None:
+        progress(done, total, message)
+
+    try:
+        with Store(store_path) as store:
+            return importer.preview(store, meeting_id, table, mapping, report)
+    except EuromedError as exc:
+        return exc
 
 
 def _escape(text: str) -> str:

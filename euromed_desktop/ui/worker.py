@@ -24,7 +24,7 @@ class Progress:
     ``Cancelled`` once the user cancelled), or ask ``cancelled()`` where stopping must be
     checked without a report (e.g. just before a file is moved into place)."""
 
-    def __init__(self, runner: _Runner) -> None:
+    def __init__(self, runner: Runner) -> None:
         self._runner = runner
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
@@ -38,9 +38,10 @@ class Cancelled(Exception):
     """The user cancelled the work; nothing of it was kept."""
 
 
-class _Runner(QThread):
+class Runner(QThread):
     """The worker thread. Progress reaches the UI at most every 50 ms, however often the
-    task reports it; cancellation is a thread-safe event the next report checks."""
+    task reports it; cancellation is a thread-safe event the next report checks. Used alone
+    where a dialog shows the progress itself (the participants import's preview)."""
 
     progressed = Signal(int, int, str)
     finished_with = Signal(object)
@@ -84,7 +85,7 @@ class BackgroundTask(QObject):
         self.dialog.setMinimumDuration(delay_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.runner = _Runner(task, self)
+        self.runner = Runner(task, self)
         self.runner.progressed.connect(self._progressed)
         self.runner.finished_with.connect(self._finished)
         self.runner.failed.connect(self._failed)
