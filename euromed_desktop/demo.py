@@ -1,13 +1,21 @@
-"""The demo meeting: a realistic two-day regional dialogue, loaded through the services.
+"""The demo meeting: a realistic two-day regional dialogue.
 
-Its content lives in resources/demo/demo-meeting.json (records refer to each other by short
-keys); loading it exercises the same write path as a user, in one transaction.
+Its content is written in resources/demo/demo-meeting.json (records refer to each other by
+short keys) and built through the services, the same write path as a user's. What a laptop
+loads, though, is the document that build produced, shipped as resources/demo/demo-meeting.ydoc:
+every laptop then holds the very same CRDT history, so rapporteurs who each opened the demo and
+exchange bundles (as in a training) merge their demos into one instead of doubling every
+person, item and block. After editing the JSON, build the file again with
+``python -m euromed_desktop.demo`` (a test checks that the two agree).
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import tempfile
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from euromed_desktop.domain.entities import Meeting
@@ -25,11 +33,22 @@ def load_demo_data() -> dict[str, Any]:
     return data
 
 
+DEMO_STATE = ("demo", "demo-meeting.ydoc")
+
+
 def ensure_demo_meeting(store: Store) -> tuple[Meeting, bool]:
-    """The demo meeting, created if this database does not have it yet."""
+    """The demo meeting, added from the shipped document if this database lacks it."""
     if store.has_meeting(DEMO_MEETING_ID):
         return queries.meeting(store, DEMO_MEETING_ID), False
-    return create_demo_meeting(store, load_demo_data()), True
+    store.apply_update(DEMO_MEETING_ID, resource(*DEMO_STATE).read_bytes())
+    return queries.meeting(store, DEMO_MEETING_ID), True
+
+
+def build_demo_state(data: dict[str, Any]) -> bytes:
+    """The demo's document built from its JSON through the services, in a scratch database."""
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "demo.sqlite") as store:
+        create_demo_meeting(store, data)
+        return store.encode_update(DEMO_MEETING_ID)
 
 
 def _when(text: str | None) -> datetime | None:
@@ -109,3 +128,9 @@ def create_demo_meeting(
                 status=action.get("status", "open"),
             )
     return meeting
+
+
+if __name__ == "__main__":  # python -m euromed_desktop.demo [FILE]: build the shipped document
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else resource(*DEMO_STATE)
+    target.write_bytes(build_demo_state(load_demo_data()))
+    print(f"{target}: {target.stat().st_size} bytes")

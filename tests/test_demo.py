@@ -6,6 +6,7 @@ command line) on a real SQLite file in a temporary folder.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 import uuid
@@ -19,7 +20,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from euromed_desktop.cli import cli
-from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
+from euromed_desktop.demo import (
+    DEMO_MEETING_ID,
+    create_demo_meeting,
+    ensure_demo_meeting,
+    load_demo_data,
+)
 from euromed_desktop.domain.entities import AgendaItem, Meeting
 from euromed_desktop.domain.validation import is_email
 from euromed_desktop.domain.vocab import (
@@ -30,8 +36,10 @@ from euromed_desktop.domain.vocab import (
     Role,
     StakeholderGroup,
 )
-from euromed_desktop.store import queries
+from euromed_desktop.store import minutes, participants, queries
 from euromed_desktop.store.store import Store
+from euromed_desktop.sync import export_sync, import_bundle
+from euromed_desktop.sync.device import DeviceKey
 from tests.conftest import dump
 
 RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
@@ -70,6 +78,76 @@ def test_the_demo_is_created_once_and_then_found(store: Store) -> None:
     assert [m.id for m in queries.meetings(store)] == [DEMO_MEETING_ID]
     # The id databases made by earlier versions hold (it is written out in the module).
     assert str(uuid.uuid5(uuid.NAMESPACE_URL, "euromed-desktop:demo-meeting:1")) == DEMO_MEETING_ID
+
+
+def _content(store: Store, meeting_id: str) -> dict[str, list[str]]:
+    """A meeting's records with ids left out and references written as names and titles, so
+    that two databases built apart can be compared."""
+    people = {
+        p.id: f"{p.family_name}, {p.given_name}" for p in queries.participants(store, meeting_id)
+    }
+    items = {i.id: json.dumps(i.title, sort_keys=True) for i in queries.agenda(store, meeting_id)}
+    names = {**people, **items}
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return [named(v) for v in value]
+        return names.get(value, value) if isinstance(value, str) else value
+
+    def plain(entity: Any) -> str:
+        fields = {
+            key: named(value)
+            for key, value in dataclasses.asdict(entity).items()
+            if key not in ("id", "meeting_id", "created_at")
+        }
+        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+
+    records = {
+        "meeting": [queries.meeting(store, meeting_id)],
+        "participants": queries.participants(store, meeting_id),
+        "agenda": queries.agenda(store, meeting_id),
+        "blocks": queries.blocks(store, meeting_id),
+        "decisions": queries.decisions(store, meeting_id),
+        "actions": queries.actions(store, meeting_id),
+    }
+    return {kind: sorted(plain(r) for r in found) for kind, found in records.items()}
+
+
+def test_the_shipped_demo_document_is_the_json_built_through_the_services(
+    store: Store, other: Store
+) -> None:
+    """resources/demo/demo-meeting.ydoc must be rebuilt (python -m euromed_desktop.demo)
+    whenever the JSON changes."""
+    ensure_demo_meeting(store)
+    create_demo_meeting(other, load_demo_data())
+    assert _content(store, DEMO_MEETING_ID) == _content(other, DEMO_MEETING_ID)
+
+
+def test_two_laptops_that_each_opened_the_demo_merge_it_without_doubles(
+    store: Store, other: Store, key_a: DeviceKey, key_b: DeviceKey, tmp_path: Path
+) -> None:
+    ensure_demo_meeting(store)
+    ensure_demo_meeting(other)
+    before = queries.counts(store, DEMO_MEETING_ID)
+    karim = next(p for p in queries.participants(store, DEMO_MEETING_ID) if p.given_name)
+    participants.update(store, DEMO_MEETING_ID, karim.id, organisation="Training team")
+    item_id = queries.blocks(other, DEMO_MEETING_ID)[0].item_id
+    minutes.add_block(other, DEMO_MEETING_ID, item_id, text="Practice note from Bruno.")
+
+    export_sync(store, tmp_path / "a.euromed", [DEMO_MEETING_ID], key=key_a)
+    export_sync(other, tmp_path / "b.euromed", [DEMO_MEETING_ID], key=key_b)
+    import_bundle(other, tmp_path / "a.euromed", key=key_b)
+    import_bundle(store, tmp_path / "b.euromed", key=key_a)
+
+    for laptop in (store, other):
+        counts = queries.counts(laptop, DEMO_MEETING_ID)
+        assert counts.participants == before.participants
+        assert counts.agenda_items == before.agenda_items
+        assert counts.blocks == before.blocks + 1
+        assert [m.id for m in queries.meetings(laptop)] == [DEMO_MEETING_ID]
+        person = next(p for p in queries.participants(laptop, DEMO_MEETING_ID) if p.id == karim.id)
+        assert person.organisation == "Training team"
+    assert _content(store, DEMO_MEETING_ID) == _content(other, DEMO_MEETING_ID)
 
 
 def test_the_demo_meeting_is_a_two_day_dialogue_in_tunis(store: Store, demo: Meeting) -> None:
