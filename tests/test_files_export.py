@@ -312,7 +312,7 @@ def test_cli_import_export_and_calendar(  # type: ignore[no-untyped-def]
     assert dump(db_path) == before
     done = run("participants", "import", str(sheet), "--meeting", meeting.id, "--skip-problems")
     assert done.exit_code == 0, done.output
-    assert "1 participant added, 0 updated; 1 row with problems left out" in done.stdout
+    assert "1 participant added and 1 row with problems left out" in done.stdout
 
     out = tmp_path / "list.xlsx"
     exported = run("participants", "export", "--meeting", meeting.id, "-o", str(out))

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.files import participants_import as importer
 from euromed_desktop.files.tabular import MAX_ROWS, FileProblem, read_table
+from euromed_desktop.i18n import set_language
 from euromed_desktop.store import participants, queries
 from euromed_desktop.store.store import Store
 from tests.conftest import dump
@@ -231,6 +232,36 @@ def test_problems_are_shown_per_row_before_anything_is_written(
     assert dump(db_path) == before
     result = importer.import_preview(store, meeting.id, checked, skip_problems=True)
     assert (result.added, result.updated, result.skipped) == (2, 0, 4)
+
+
+def test_unknown_categories_and_the_summary_are_whole_sentences_in_each_language(
+    store: Store, meeting: Meeting, tmp_path: Path
+) -> None:
+    rows = [
+        ["Family name", "Gender", "Role", "Stakeholder group"],
+        ["Haddad", "robot", "king", "aliens"],
+    ]
+    checked = importer.preview_file(store, meeting.id, write_csv(tmp_path / "c.csv", rows, "utf-8"))
+    assert checked.rows[0].problems == [
+        "Unknown gender “robot”.",
+        "Unknown role “king”.",
+        "Unknown stakeholder group “aliens”.",
+    ]
+    summaries = {
+        ("en", 2, 1, 3): (
+            "2 participants added, 1 participant updated, and 3 rows with problems left out"
+        ),
+        ("en", 0, 0, 2): "No participant added or updated and 2 rows with problems left out",
+        ("fr", 1, 2, 0): "1 participant ajouté et 2 participants mis à jour",
+        ("ar", 2, 0, 1): "أُضيف مشاركان واستُبعد صف واحد فيه مشكلات",
+        ("ka", 5, 0, 0): "დაემატა 5 მონაწილე",
+    }
+    try:
+        for (lang, added, updated, skipped), expected in summaries.items():
+            set_language(lang)
+            assert importer.ImportResult(added, updated, skipped).summary() == expected
+    finally:
+        set_language("en")
 
 
 def test_reimporting_an_updated_sheet_updates_the_same_people(

@@ -157,6 +157,26 @@ def test_restore_is_one_undoable_edit_that_another_replica_agrees_with(
     assert blocks["ar"] not in texts(store, meeting.id)
 
 
+def test_restoring_minutes_brings_back_the_agenda_item_they_were_taken_under(
+    store: Store, meeting: Meeting
+) -> None:
+    session = agenda.add(store, meeting.id, title="Day one")
+    item = agenda.add(store, meeting.id, title="Labour mobility", parent_id=session.id)
+    block = minutes.add_block(store, meeting.id, item.id, text="Partners shared figures.")
+    taken = versions.take(store, meeting.id, author="Amina")
+    agenda.delete(store, meeting.id, session.id, with_minutes=True)
+    assert queries.blocks(store, meeting.id) == [] and queries.agenda(store, meeting.id) == []
+
+    versions.restore(store, meeting.id, taken.number)
+    restored = {i.id: i for i in queries.agenda(store, meeting.id)}
+    assert set(restored) == {session.id, item.id}
+    assert restored[item.id].parent_id == session.id
+    assert [b.id for b in queries.blocks(store, meeting.id, item.id)] == [block.id]
+    # One step: undo takes the item and its minutes away again.
+    assert store.undo(meeting.id)
+    assert queries.agenda(store, meeting.id) == [] and queries.blocks(store, meeting.id) == []
+
+
 def test_restore_keeps_a_colleagues_concurrent_typing(
     store: Store,
     other: Store,

@@ -31,6 +31,7 @@ from euromed_desktop.files.values import (
     yes_no,
 )
 from euromed_desktop.i18n import LANGUAGES, N_, _, ngettext, translator
+from euromed_desktop.i18n.formats import format_list
 from euromed_desktop.store import participants as participant_service
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
@@ -54,6 +55,12 @@ FIELDS: dict[str, str] = {
     "phone": N_("Phone"),
     "languages": N_("Languages"),
     "consent_contact": N_("Consents to share contact data"),
+}
+# One whole sentence per field, so each language can make the words agree.
+UNKNOWN_VALUE = {
+    "gender": N_("Unknown gender “{value}”."),
+    "role": N_("Unknown role “{value}”."),
+    "stakeholder_group": N_("Unknown stakeholder group “{value}”."),
 }
 
 # Headers seen in registration exports, in English, French and Arabic (compared without case,
@@ -389,11 +396,7 @@ def _parse_row(cells: list[str], mapping: list[str | None]) -> tuple[dict[str, A
             vocabulary = {"gender": Gender, "role": Role, "stakeholder_group": StakeholderGroup}
             code = vocabulary_code(vocabulary[name], cell)
             if code is None:
-                problems.append(
-                    _("Unknown {field} “{value}”.").format(
-                        field=_(FIELDS[name]).lower(), value=cell
-                    )
-                )
+                problems.append(_(UNKNOWN_VALUE[name]).format(value=cell))
             else:
                 values[name] = code
         elif name == "consent_contact":
@@ -553,16 +556,32 @@ class ImportResult:
     skipped: int
 
     def summary(self) -> str:
-        text = ngettext(
-            "{added} participant added, {updated} updated",
-            "{added} participants added, {updated} updated",
-            self.added,
-        ).format(added=self.added, updated=self.updated)
+        """What happened, as one list the language joins ("…, … and …"); each part agrees with
+        its own number."""
+        parts = []
+        if self.added:
+            parts.append(
+                ngettext("{n} participant added", "{n} participants added", self.added).format(
+                    n=self.added
+                )
+            )
+        if self.updated:
+            parts.append(
+                ngettext(
+                    "{n} participant updated", "{n} participants updated", self.updated
+                ).format(n=self.updated)
+            )
+        if not parts:
+            parts.append(_("No participant added or updated"))
         if self.skipped:
-            text += "; " + ngettext(
-                "{n} row with problems left out", "{n} rows with problems left out", self.skipped
-            ).format(n=self.skipped)
-        return text
+            parts.append(
+                ngettext(
+                    "{n} row with problems left out",
+                    "{n} rows with problems left out",
+                    self.skipped,
+                ).format(n=self.skipped)
+            )
+        return format_list(parts)
 
 
 def import_preview(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from functools import cache
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 from euromed_desktop.i18n import current_language
@@ -59,6 +61,11 @@ def format_weekday_date(value: date, lang: str | None = None) -> str:
 
 def format_number(value: float, lang: str | None = None) -> str:
     return str(babel_numbers.format_decimal(value, locale=locale(lang)))
+
+
+def format_list(items: Sequence[str], lang: str | None = None) -> str:
+    """Items joined as the language writes a list: "a, b, and c", "a, b et c", "a وb وc"."""
+    return str(babel_lists.format_list(list(items), locale=locale(lang)))
 
 
 def format_percent(value: float, lang: str | None = None) -> str:

@@ -349,6 +349,7 @@ def restore(store: Store, meeting_id: str, ref: str | int) -> int:
         if not differs:
             return 0
         with store.change(meeting_id) as current:
+            items_used: set[str] = set()
             for collection in RESTORED:
                 wanted = {e.id: e for e in old.entities(collection)}
                 for record_id in current.record_ids(collection):
@@ -356,7 +357,23 @@ def restore(store: Store, meeting_id: str, ref: str | int) -> int:
                         current.delete(collection, record_id)
                 for entity in wanted.values():
                     current.put(collection, entity)
+                    if entity.item_id:
+                        items_used.add(entity.item_id)
+            _bring_back_items(current, old, items_used)
     return len(changed)
+
+
+def _bring_back_items(current: MeetingDocument, old: MeetingDocument, item_ids: set[str]) -> None:
+    """Restored minutes whose agenda item was deleted since would hang under nothing and be
+    shown nowhere: the item (with its session) comes back as the version has it."""
+    present = set(current.record_ids(AGENDA))
+    then = {item.id: item for item in old.entities(AGENDA)}
+    for item_id in sorted(item_ids):
+        missing: str | None = item_id
+        while missing is not None and missing not in present and missing in then:
+            current.put(AGENDA, then[missing])
+            present.add(missing)
+            missing = then[missing].parent_id
 
 
 def _plain_records(doc: MeetingDocument, collection: Collection[Any]) -> dict[str, Any]:
