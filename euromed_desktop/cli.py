@@ -1120,19 +1120,30 @@ def import_bundle(ctx: Context, bundle: Path, accept_new_key: bool, as_json: boo
         )
     )
     for result in summary.meetings:
-        if not result.entries:
-            line = _("“{title}”: nothing new.")
-        elif result.new:
+        if result.new:
             line = ngettext(
                 "“{title}”: new on this laptop ({n} record).",
                 "“{title}”: new on this laptop ({n} records).",
                 result.records,
             )
-        else:
+        elif result.entries:
             line = ngettext(
                 "“{title}”: {n} record changed.", "“{title}”: {n} records changed.", result.records
             )
-        click.echo(line.format(title=result.title, n=result.records))
+        elif not result.versions:
+            line = _("“{title}”: nothing new.")
+        else:
+            line = ""
+        if line:
+            click.echo(line.format(title=result.title, n=result.records))
+        if result.versions:
+            click.echo(
+                ngettext(
+                    "“{title}”: {n} version of the minutes received.",
+                    "“{title}”: {n} versions of the minutes received.",
+                    result.versions,
+                ).format(title=result.title, n=result.versions)
+            )
     if summary.kind == "comments":
         click.echo(
             _("Comments: {added} new, {known} already here.").format(

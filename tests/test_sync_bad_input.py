@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.store import agenda, meetings, minutes
 from euromed_desktop.store.store import Store
-from euromed_desktop.sync import BundleError, export_comments, export_sync, import_bundle
+from euromed_desktop.sync import BundleError, container, export_comments, export_sync, import_bundle
 from euromed_desktop.sync.container import canonical_json
 from euromed_desktop.sync.device import DeviceKey, rename
 
@@ -80,6 +80,24 @@ class Kit:
             *(extra or []),
         ]
         return zip_of(entries)
+
+    def with_version(self, state: bytes, *, listed: bool = True) -> bytes:
+        """The valid bundle carrying one version of the minutes with this state."""
+        version_id = "0f6e3a0c-5d1b-4f3e-9a7d-2c8b1e4f6a90"
+        member = container.version_member(version_id)
+        entry = {
+            "id": version_id,
+            "name": "",
+            "status": "approved",
+            "author": "Sam",
+            "approved": True,
+            "created_at": "2026-03-11T17:00:00+00:00",
+            "state": member,
+        }
+        meetings = [{**m, "versions": [entry] if listed else []} for m in self.manifest["meetings"]]
+        return self.forge(
+            {self.update_name: self.update, member: state}, changes={"meetings": meetings}
+        )
 
 
 def zip_of(entries: list[tuple[str, bytes]]) -> bytes:
@@ -155,7 +173,19 @@ def huge_manifest(kit: Kit) -> bytes:
 
 
 def newer_version(kit: Kit) -> bytes:
-    return kit.forge({kit.update_name: kit.update}, changes={"version": 2})
+    return kit.forge({kit.update_name: kit.update}, changes={"version": container.VERSION + 1})
+
+
+def unreadable_version(kit: Kit) -> bytes:
+    return kit.with_version(b"\x01\x02garbage")
+
+
+def someone_elses_version(kit: Kit) -> bytes:
+    return kit.with_version(kit.other_update)
+
+
+def unlisted_version(kit: Kit) -> bytes:
+    return kit.with_version(kit.update, listed=False)
 
 
 def manifest_not_json(kit: Kit) -> bytes:
@@ -225,6 +255,9 @@ CASES: list[tuple[Maker, str]] = [
     (huge_ratio, "compressed suspiciously well"),
     (huge_manifest, "manifest is too large"),
     (newer_version, "newer version"),
+    (unreadable_version, "version of the minutes .* cannot be read"),
+    (someone_elses_version, "version of the minutes .* cannot be read"),
+    (unlisted_version, "version of the minutes its manifest does not list"),
     (manifest_not_json, "manifest is damaged"),
     (missing_member, "do not match its manifest"),
     (unreadable_update, "cannot be read"),

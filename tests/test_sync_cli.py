@@ -97,6 +97,22 @@ def test_export_import_and_receipt(
     assert result["delta"] is True
 
 
+def test_the_approved_minutes_reach_the_other_laptop(
+    laptops: tuple[Laptop, Laptop, str, str], tmp_path: Path
+) -> None:
+    amina, bruno, meeting_id, _block = laptops
+    amina.ok("minutes", "status", "--meeting", meeting_id, "review", "--by", "Amina")
+    amina.ok("minutes", "status", "--meeting", meeting_id, "approve", "--by", "Karim Haddad")
+    bundle = tmp_path / "approved.euromed"
+    amina.ok("export", "--meeting", meeting_id, "-o", str(bundle))
+    imported = bruno.ok("import", str(bundle))
+    assert "2 versions of the minutes received" in imported.stdout
+    listed = bruno.json("versions", "list", "--meeting", meeting_id)
+    assert [v["approved"] for v in listed] == [False, True]
+    assert listed[1]["author"] == "Karim Haddad"
+    assert "nothing new" in bruno.ok("import", str(bundle)).stdout
+
+
 def test_encrypted_export_with_passphrase_from_environment_or_prompt(
     laptops: tuple[Laptop, Laptop, str, str], tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -18,6 +19,9 @@ from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.store import agenda, minutes, queries, versions
 from euromed_desktop.store.store import Store
+from euromed_desktop.sync import export_sync, import_bundle
+from euromed_desktop.sync.device import DeviceKey
+from tests.conftest import dump
 from tests.test_render import pdf_text
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
@@ -35,6 +39,46 @@ def slanted(path: Path) -> str:
 def block(store: Store, meeting: Meeting) -> str:
     item = agenda.add(store, meeting.id, title="Opening")
     return minutes.add_block(store, meeting.id, item.id, text="Text as approved.").id
+
+
+@needs_poppler
+def test_an_approval_travels_so_another_laptop_prints_the_final_minutes(
+    store: Store,
+    other: Store,
+    meeting: Meeting,
+    block: str,
+    key_a: DeviceKey,
+    key_b: DeviceKey,
+    tmp_path: Path,
+) -> None:
+    versions.set_status(store, meeting.id, "in_review", by="Amina")
+    versions.set_status(store, meeting.id, "approved", by="Karim Haddad")
+    minutes.set_text(store, meeting.id, block, "Text changed later.")  # a new draft since
+    export_sync(store, tmp_path / "a.euromed", [meeting.id], key=key_a)
+
+    summary = import_bundle(other, tmp_path / "a.euromed", key=key_b)
+    assert summary.meetings[0].versions == 2
+    assert [(v.id, v.approved, v.author) for v in versions.versions(other, meeting.id)] == [
+        (v.id, v.approved, v.author) for v in versions.versions(store, meeting.id)
+    ]
+    final = render.build("minutes", other, meeting.id, tmp_path / "final.pdf", final=True)
+    text = pdf_text(final)
+    assert "Approved by Karim Haddad on" in text and "Text as approved." in text
+    assert "DRAFT" not in slanted(final)
+
+    # Taken in again, or sent back: versions are not doubled, and their states are not sent
+    # to a laptop known to hold them.
+    before = dump(tmp_path / "other.sqlite")
+    again = import_bundle(other, tmp_path / "a.euromed", key=key_b)
+    assert not again.changed and dump(tmp_path / "other.sqlite") == before
+    back = tmp_path / "b.euromed"
+    export_sync(other, back, [meeting.id], for_device="Amina's laptop", key=key_b)
+    with zipfile.ZipFile(back) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("versions/")]
+        manifest = json.loads(archive.read("manifest.json"))
+    assert len(manifest["meetings"][0]["versions"]) == 2
+    assert import_bundle(store, back, key=key_a).meetings[0].versions == 0
+    assert len(versions.versions(store, meeting.id)) == 2
 
 
 @needs_poppler

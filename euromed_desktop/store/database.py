@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import sqlite_utils.db
 
 APP_NAME = "euromed-desktop"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PROJECTION_VERSION = 1
 
 
@@ -86,11 +86,23 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Versions travel in sync bundles: which versions each peer is known to hold, so a
+    bundle for that peer lists them without carrying their states again."""
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS sync_peer_versions (
+               device_id TEXT NOT NULL,
+               version_id TEXT NOT NULL,
+               PRIMARY KEY (device_id, version_id))"""
+    )
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_0_to_1,
     _migrate_1_to_2,
     _migrate_2_to_3,
+    _migrate_3_to_4,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

@@ -76,35 +76,69 @@ def take(
     """Keep the meeting's current state as a new version."""
     with store.transaction():
         meeting = meeting_of(store.document(meeting_id))
-        row = store.conn.execute(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE meeting_id = ?",
-            (meeting_id,),
-        ).fetchone()
         version = Version(
             id=new_id(),
             meeting_id=meeting_id,
-            number=int(row[0]),
+            number=_next_number(store, meeting_id),
             name=name.strip(),
             status=meeting.status,
             author=author.strip(),
             approved=approved,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        store.conn.execute(
-            f"INSERT INTO versions ({_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                version.id,
-                meeting_id,
-                version.number,
-                version.name,
-                version.status,
-                version.author,
-                int(approved),
-                version.created_at,
-                store.encode_update(meeting_id),
-            ),
-        )
+        _insert(store, version, store.encode_update(meeting_id))
     return version
+
+
+def receive(
+    store: Store,
+    meeting_id: str,
+    version_id: str,
+    state: bytes,
+    *,
+    name: str,
+    status: str,
+    author: str,
+    approved: bool,
+    created_at: str,
+) -> bool:
+    """Keep a version a colleague's bundle brought (its state already checked by the caller),
+    unless this laptop has it; it takes the next number here. Returns whether it was new."""
+    with store.transaction():
+        if has(store, version_id):
+            return False
+        number = _next_number(store, meeting_id)
+        fields = (name, status, author, approved, created_at)
+        _insert(store, Version(version_id, meeting_id, number, *fields), state)
+    return True
+
+
+def has(store: Store, version_id: str) -> bool:
+    return bool(store.conn.execute("SELECT 1 FROM versions WHERE id = ?", (version_id,)).fetchone())
+
+
+def _next_number(store: Store, meeting_id: str) -> int:
+    row = store.conn.execute(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE meeting_id = ?", (meeting_id,)
+    ).fetchone()
+    return int(row[0])
+
+
+def _insert(store: Store, version: Version, state: bytes) -> None:
+    store.conn.execute(
+        f"INSERT INTO versions ({_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            version.id,
+            version.meeting_id,
+            version.number,
+            version.name,
+            version.status,
+            version.author,
+            int(version.approved),
+            version.created_at,
+            state,
+        ),
+    )
 
 
 def versions(store: Store, meeting_id: str) -> list[Version]:
@@ -148,10 +182,11 @@ def document(store: Store, version: Version) -> MeetingDocument:
 
 
 def approved(store: Store, meeting_id: str) -> Version | None:
-    """The latest approved version (still the final text after the minutes are reopened)."""
+    """The latest approved version (still the final text after the minutes are reopened).
+    Latest by when it was approved: one approved on another laptop may arrive after."""
     row = store.conn.execute(
         f"SELECT {_COLUMNS} FROM versions WHERE meeting_id = ? AND approved = 1 "
-        "ORDER BY number DESC LIMIT 1",
+        "ORDER BY created_at DESC, number DESC LIMIT 1",
         (meeting_id,),
     ).fetchone()
     return _row_version(row) if row is not None else None

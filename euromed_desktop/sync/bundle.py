@@ -28,12 +28,26 @@ MAX_TEXT = 10_000  # longest name, title or person the manifest may carry
 
 
 @dataclass(frozen=True)
+class VersionEntry:
+    """A version of the minutes the exporter holds (sync bundles, format 2)."""
+
+    id: str
+    name: str
+    status: str
+    author: str
+    approved: bool
+    created_at: str
+    state: str | None = None  # member with its Yjs state; None: the recipient already has it
+
+
+@dataclass(frozen=True)
 class MeetingEntry:
     id: str
     title: dict[str, str]
     state_vector: bytes  # the exporter's state of this meeting when it wrote the bundle
     since: bytes | None = None  # a delta from this state; None: the full state
     update: str | None = None  # member holding the Yjs update (None in comments and receipts)
+    versions: tuple[VersionEntry, ...] = ()  # every version the exporter holds
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,10 @@ class Bundle:
     def update(self, entry: MeetingEntry) -> bytes:
         assert entry.update is not None
         return self.members[entry.update]
+
+    def version_state(self, version: VersionEntry) -> bytes:
+        assert version.state is not None
+        return self.members[version.state]
 
 
 def _text(value: Any, what: str, *, empty: bool = True) -> str:
@@ -83,7 +101,44 @@ def _meeting(value: Any, members: dict[str, bytes]) -> MeetingEntry:
         state_vector=unb64(value.get("state_vector"), "meetings.state_vector"),
         since=None if since is None else unb64(since, "meetings.since"),
         update=update,
+        versions=_versions(value.get("versions", []), members),
     )
+
+
+def _versions(value: Any, members: dict[str, bytes]) -> tuple[VersionEntry, ...]:
+    if not isinstance(value, list) or len(value) > container.MAX_MEMBERS:
+        raise damaged("meetings.versions")
+    entries = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise damaged("meetings.versions")
+        version_id = _text(item.get("id"), "meetings.versions.id")
+        state = item.get("state")
+        approved = item.get("approved", False)
+        if (
+            not _ID.fullmatch(version_id)
+            or not isinstance(approved, bool)
+            or (state is not None and state != container.version_member(version_id))
+        ):
+            raise damaged("meetings.versions")
+        if state is not None and state not in members:
+            raise BundleError(
+                _("The bundle's files do not match its manifest ({name}).").format(name=state)
+            )
+        entries.append(
+            VersionEntry(
+                id=version_id,
+                name=_text(item.get("name", ""), "meetings.versions.name"),
+                status=_text(item.get("status", ""), "meetings.versions.status"),
+                author=_text(item.get("author", ""), "meetings.versions.author"),
+                approved=approved,
+                created_at=_text(item.get("created_at"), "meetings.versions.created_at"),
+                state=state,
+            )
+        )
+    if len({e.id for e in entries}) != len(entries):
+        raise damaged("meetings.versions")
+    return tuple(entries)
 
 
 def parse(opened: container.Opened) -> Bundle:
@@ -132,6 +187,12 @@ def _check_kind(bundle: Bundle, updates: list[str]) -> None:
     listed = {e.update for e in bundle.meetings if e.update is not None}
     if set(updates) != listed:
         raise BundleError(_("The bundle carries a meeting its manifest does not list."))
+    states = {n for n in bundle.members if n.startswith(container.VERSION_PREFIX)}
+    listed_states = {v.state for e in bundle.meetings for v in e.versions if v.state is not None}
+    if states != listed_states or (bundle.kind != "sync" and states):
+        raise BundleError(
+            _("The bundle carries a version of the minutes its manifest does not list.")
+        )
     has_comments = container.COMMENTS in bundle.members
     if bundle.kind == "sync":
         ok = bool(bundle.meetings) and has_updates and not has_comments
@@ -167,6 +228,18 @@ def read_bundle(source: Path | bytes, passphrase: str | None = None) -> Bundle:
     return parse(container.read(read_file(source), passphrase))
 
 
+def _version_json(version: VersionEntry) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "name": version.name,
+        "status": version.status,
+        "author": version.author,
+        "approved": version.approved,
+        "created_at": version.created_at,
+        "state": version.state,
+    }
+
+
 def write_bundle(
     path: Path,
     kind: str,
@@ -194,6 +267,7 @@ def write_bundle(
                 "state_vector": b64(m.state_vector),
                 "since": None if m.since is None else b64(m.since),
                 "update": m.update,
+                **({"versions": [_version_json(v) for v in m.versions]} if m.versions else {}),
             }
             for m in meetings
         ],

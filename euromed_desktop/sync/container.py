@@ -33,7 +33,7 @@ from euromed_desktop.i18n import _
 from euromed_desktop.sync.errors import BundleError, PassphraseRequired
 
 FORMAT = "euromed-bundle"
-VERSION = 1
+VERSION = 2  # 2: sync bundles may carry versions of the minutes (docs/bundle-format.md)
 EXTENSION = ".euromed"
 KINDS = ("sync", "review", "comments", "receipt")
 
@@ -43,6 +43,8 @@ SEALED = "sealed.bin"
 COMMENTS = "comments.json"
 UPDATE_PREFIX = "meetings/"
 UPDATE_SUFFIX = ".yupdate"
+VERSION_PREFIX = "versions/"
+VERSION_SUFFIX = ".ystate"
 
 # Reading limits. The large benchmark meeting (2,000 participants, 5,000 blocks) makes a
 # bundle of a few MB; these leave room for years of minutes and stop hostile files early.
@@ -59,7 +61,9 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MAX_SCRYPT_N, MAX_SCRYPT_R, MAX_SCRYPT_P = 2**17, 16, 4
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same bytes
-_MEMBER_NAME = re.compile(r"meetings/[A-Za-z0-9_-]{1,64}\.yupdate")
+_MEMBER_NAME = re.compile(
+    r"meetings/[A-Za-z0-9_-]{1,64}\.yupdate|versions/[A-Za-z0-9_-]{1,64}\.ystate"
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ class Opened:
 
 def update_member(meeting_id: str) -> str:
     return f"{UPDATE_PREFIX}{meeting_id}{UPDATE_SUFFIX}"
+
+
+def version_member(version_id: str) -> str:
+    return f"{VERSION_PREFIX}{version_id}{VERSION_SUFFIX}"
 
 
 def b64(data: bytes) -> str:

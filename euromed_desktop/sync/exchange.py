@@ -15,12 +15,19 @@ from pathlib import Path
 
 from euromed_desktop.domain.entities import primary_text
 from euromed_desktop.i18n import _, ngettext
-from euromed_desktop.store import queries
+from euromed_desktop.store import queries, versions
 from euromed_desktop.store.collections import MEETINGS
+from euromed_desktop.store.document import MeetingDocument
 from euromed_desktop.store.store import Store
 from euromed_desktop.sync import comments as comment_records
 from euromed_desktop.sync import container, peers, statevector
-from euromed_desktop.sync.bundle import Bundle, MeetingEntry, read_bundle, write_bundle
+from euromed_desktop.sync.bundle import (
+    Bundle,
+    MeetingEntry,
+    VersionEntry,
+    read_bundle,
+    write_bundle,
+)
 from euromed_desktop.sync.device import Device, DeviceKey, load_or_create
 from euromed_desktop.sync.errors import BundleError, IsReviewCopy, KeyChanged
 from euromed_desktop.sync.peers import Trust
@@ -46,6 +53,7 @@ class MeetingResult:
     new: bool  # the meeting was not on this laptop before
     entries: int  # update-log entries added (0: nothing new)
     records: int  # records (agenda items, blocks, ...) changed
+    versions: int = 0  # versions of the minutes this laptop did not have
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
-        return self.comments_added > 0 or any(m.entries for m in self.meetings)
+        return self.comments_added > 0 or any(m.entries or m.versions for m in self.meetings)
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:
@@ -120,8 +128,12 @@ def export_sync(
                 start = peers.peer_state(store.conn, device.id, meeting_id)
             member = container.update_member(meeting_id)
             members[member] = store.encode_update(meeting_id, start)
+            held = peers.peer_versions(store.conn, device.id) if device is not None else set()
+            listed = _versions_to_send(store, meeting_id, held, members)
             entries.append(
-                MeetingEntry(meeting_id, title, store.state_vector(meeting_id), start, member)
+                MeetingEntry(
+                    meeting_id, title, store.state_vector(meeting_id), start, member, listed
+                )
             )
     size = write_bundle(path, "sync", entries, members, key, passphrase)
     _tick(progress, total, total)
@@ -133,6 +145,31 @@ def export_sync(
         any(e.since is not None for e in entries),
         passphrase is not None,
     )
+
+
+def _versions_to_send(
+    store: Store, meeting_id: str, held: set[str], members: dict[str, bytes]
+) -> tuple[VersionEntry, ...]:
+    """Every version of the meeting, with its state unless the recipient is known to hold it
+    (the states go into ``members``)."""
+    listed = []
+    for version in versions.versions(store, meeting_id):
+        state = None
+        if version.id not in held:
+            state = container.version_member(version.id)
+            members[state] = versions.state(store, version)
+        listed.append(
+            VersionEntry(
+                version.id,
+                version.name,
+                version.status,
+                version.author,
+                version.approved,
+                version.created_at,
+                state,
+            )
+        )
+    return tuple(listed)
 
 
 def write_receipt(
@@ -147,7 +184,16 @@ def write_receipt(
     key = _key(key)
     with store.transaction():
         ids = list(meeting_ids) if meeting_ids else [m.id for m in queries.meetings(store)]
-        entries = [MeetingEntry(m, meeting_title(store, m), store.state_vector(m)) for m in ids]
+        held = {v.id for m in ids for v in versions.versions(store, m)}
+        entries = [
+            MeetingEntry(
+                m,
+                meeting_title(store, m),
+                store.state_vector(m),
+                versions=_versions_to_send(store, m, held, {}),  # listed, no states
+            )
+            for m in ids
+        ]
     size = write_bundle(path, "receipt", entries, {}, key)
     return ExportResult(Path(path), "receipt", size, ids, False, False)
 
@@ -231,11 +277,19 @@ def import_bundle(
                         peers.remember_state(
                             store.conn, bundle.device.id, entry.id, entry.state_vector
                         )
+                        peers.remember_versions(
+                            store.conn, bundle.device.id, [v.id for v in entry.versions]
+                        )
     finally:
         unsubscribe()
     meetings = [
         MeetingResult(
-            r.meeting_id, r.title, r.new, entries[r.meeting_id], len(touched.get(r.meeting_id, ()))
+            r.meeting_id,
+            r.title,
+            r.new,
+            entries[r.meeting_id],
+            len(touched.get(r.meeting_id, ())),
+            r.versions,
         )
         for r in results
     ]
@@ -293,7 +347,8 @@ def _merge(
         count = _apply(store, entry, bundle.update(entry))
         entries[entry.id] = count
         title = primary_text(meeting_title(store, entry.id)) or entry.id
-        results.append(MeetingResult(entry.id, title, new, count, 0))
+        added = sum(_receive_version(store, entry, v, bundle) for v in entry.versions if v.state)
+        results.append(MeetingResult(entry.id, title, new, count, 0, added))
     _tick(progress, total, total)
     return results, entries
 
@@ -317,6 +372,41 @@ def _apply(store: Store, entry: MeetingEntry, update: bytes) -> int:
             )
         )
     return count
+
+
+def _receive_version(
+    store: Store, entry: MeetingEntry, version: VersionEntry, bundle: Bundle
+) -> bool:
+    """Keep a version the bundle carries, once its state is checked to be a document of this
+    meeting (a version is printed as the final minutes, so it is read as carefully)."""
+    if versions.has(store, version.id):
+        return False
+    state = bundle.version_state(version)
+    try:
+        document = MeetingDocument(entry.id, state)
+        ok = document.record_ids(MEETINGS) == [entry.id]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # pycrdt reports bad updates as exceptions or Rust panics
+        ok = False
+    if not ok:
+        raise BundleError(
+            _(
+                "A version of the minutes of meeting “{title}” in the bundle cannot be read. "
+                "Nothing was imported."
+            ).format(title=primary_text(entry.title) or entry.id)
+        )
+    return versions.receive(
+        store,
+        entry.id,
+        version.id,
+        state,
+        name=version.name,
+        status=version.status,
+        author=version.author,
+        approved=version.approved,
+        created_at=version.created_at,
+    )
 
 
 def _take_comments(store: Store, bundle: Bundle) -> comment_records.CommentsImported:

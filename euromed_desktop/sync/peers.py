@@ -3,7 +3,8 @@
 A device is remembered by its id with the key its first bundle carried. A later bundle under
 the same id but another key is refused unless the user accepts the new key (the colleague
 reinstalled, or someone is impersonating them): like SSH's known hosts. Peer states are the
-state vectors peers declared in their bundles or receipts, the starting point of a delta.
+state vectors peers declared in their bundles or receipts, the starting point of a delta; peer
+versions are the versions of the minutes they listed, which a bundle for them need not carry.
 All writes happen inside the caller's store transaction and only when something differs, so
 importing a bundle a second time writes nothing.
 """
@@ -73,6 +74,20 @@ def peer_state(conn: sqlite3.Connection, device_id: str, meeting_id: str) -> byt
         (device_id, meeting_id),
     ).fetchone()
     return None if row is None else bytes(row[0])
+
+
+def remember_versions(conn: sqlite3.Connection, device_id: str, version_ids: list[str]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO sync_peer_versions (device_id, version_id) VALUES (?, ?)",
+        [(device_id, v) for v in version_ids],
+    )
+
+
+def peer_versions(conn: sqlite3.Connection, device_id: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT version_id FROM sync_peer_versions WHERE device_id = ?", (device_id,)
+    )
+    return {r[0] for r in rows}
 
 
 def find(conn: sqlite3.Connection, text: str) -> Device | None:

@@ -147,8 +147,16 @@ def summary_text(summary: ImportSummary) -> str:
                     meeting.records,
                 ).format(title=meeting.title, n=format_number(meeting.records))
             )
-        else:
+        elif not meeting.versions:
             lines.append(_("{title}: nothing new.").format(title=meeting.title))
+        if meeting.versions:
+            lines.append(
+                ngettext(
+                    "{title}: {n} version of the minutes received.",
+                    "{title}: {n} versions of the minutes received.",
+                    meeting.versions,
+                ).format(title=meeting.title, n=format_number(meeting.versions))
+            )
     if summary.comments_added:
         lines.append(
             ngettext(
