@@ -159,5 +159,12 @@ def test_print_dialog_offers_final_minutes_and_certificates(
     assert dialog.request is not None
     assert dialog.request.kind == "minutes" and dialog.request.options == {"final": True}
     dialog.kind.set_code("certificates")
+    assert dialog.person_language.isVisibleTo(dialog) and dialog.person_language.isChecked()
     dialog._accept()
-    assert dialog.request.kind == "certificates" and dialog.request.options == {}
+    assert dialog.request.kind == "certificates"
+    assert dialog.request.options == {"person_language": True}  # as each person reads best
+    dialog.person_language.setChecked(False)
+    dialog._accept()
+    assert dialog.request.options == {}
+    dialog.kind.set_code("minutes")
+    assert not dialog.person_language.isVisibleTo(dialog)

@@ -95,6 +95,11 @@ class PrintDialog(QDialog):
         self.form.add_field("group_by", _("&Group by"), self.group_by)
         self.contacts = QCheckBox(_("Include e-mail and phone of people who agreed to share them"))
         self.form.add_field("contacts", _("Contact data"), self.contacts)
+        self.person_language = QCheckBox(
+            _("Each certificate in the participant's own language when possible")
+        )
+        self.person_language.setChecked(True)
+        self.form.add_field("person_language", _("Languages"), self.person_language)
         days = [(d.isoformat(), format_date(d, form="full")) for d in meeting.days]
         self.day = ChoiceCombo([(None, _("Every day of the meeting")), *days])
         self.form.add_field("day", _("D&ay"), self.day)
@@ -144,6 +149,7 @@ class PrintDialog(QDialog):
             "group_by": kind == "participants",
             "contacts": kind == "participants",
             "day": kind == "signin",
+            "person_language": kind == "certificates",
         }
         for name, visible in shown.items():
             self.form.set_row_visible(name, visible)
@@ -192,6 +198,8 @@ class PrintDialog(QDialog):
             options = {"group_by": self.group_by.code(), "contacts": self.contacts.isChecked()}
         elif kind == "signin" and self.day.code():
             options = {"day": self.day.code()}
+        elif kind == "certificates" and self.person_language.isChecked():
+            options = {"person_language": True}
         self.request = PrintRequest(
             kind=kind,
             lang=lang,
