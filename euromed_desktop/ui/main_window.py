@@ -62,9 +62,6 @@ if TYPE_CHECKING:
     )
     from euromed_desktop.ui.print_dialog import PrintRequest
 
-# Only the page on screen is built at start-up; the others (and the modules behind their
-# dialogs) are made when first shown, so the window paints sooner (decision 31).
-
 PAGES = ("overview", "agenda", "participants", "minutes", "actions", "review")
 HIT_ENTITY = {
     "meetings": "overview",
@@ -161,6 +158,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(new)
 
     def _build_pages(self) -> None:
+        """A tab per page, each an empty holder: a page (with the modules behind it and its
+        dialogs) is built when first shown, so the window paints sooner (decision 31)."""
         self._pages: dict[str, Page] = {}
         self._holders: dict[str, QWidget] = {}
         titles = {
