@@ -674,6 +674,22 @@ def test_action_points_follow_changes_row_by_row_and_keep_the_selection(
     assert resets == []
 
 
+def test_long_owners_wrap_and_the_action_keeps_the_widest_column(
+    qtbot: QtBot, window: MainWindow, store: Store, meeting: Meeting
+) -> None:
+    owner = "Trade union and NGO participants, coordinated by the implementing partner " * 2
+    minutes.add_action(store, meeting.id, "Collect model employment contracts", owner=owner)
+    window.resize(1280, 800)
+    window.show_page("actions")
+    table = window.actions_page.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 600)
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert widths[0] == max(widths) and widths[1] <= table.viewport().width() // 5
+    assert table.rowHeight(0) > table.fontMetrics().height() * 2  # the owner wraps
+    assert table.horizontalScrollBar().maximum() == 0
+
+
 def test_a_renamed_participant_moves_to_its_new_place_and_stays_selected(
     window: MainWindow, store: Store, meeting: Meeting, content: dict[str, str]
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -611,6 +611,9 @@ class ActionsPage(Page):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Rows follow their wrapped text whenever the columns change width (a meeting has tens
+        # of action points, not thousands).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_action)
         add = tool_button("add", _("Add action point"))
         add.clicked.connect(self.add_action)
@@ -622,15 +625,27 @@ class ActionsPage(Page):
         """Changes to action points only update their rows; anything else reloads."""
         if touched and {root for root, _id in touched} == {"actions"}:
             self.model.apply({record for _root, record in touched})
-            self.table.resizeRowsToContents()
         else:
             self.reload()
 
     def reload(self) -> None:
         self.model.load(self.meeting)
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The other columns fit their contents up to a fifth of the table's width each (a
+        long owner or agenda title wraps), so the action itself keeps the room it needs."""
+        header = self.table.horizontalHeader()
+        widest = max(
+            self.table.viewport().width() // 5, 10 * self.table.fontMetrics().averageCharWidth()
+        )
         for column in range(1, self.model.columnCount()):
-            self.table.resizeColumnToContents(column)
-        self.table.resizeRowsToContents()
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, widest))
 
     def add_action(self, item_id: str | None = None) -> None:
         if self.meeting is None:
@@ -690,7 +705,7 @@ class ReviewPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # in the tree's place while there are no comments
 
     def reload(self) -> None:
         self.tree.clear()
