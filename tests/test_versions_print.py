@@ -19,7 +19,7 @@ from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.store import agenda, minutes, queries, versions
 from euromed_desktop.store.store import Store
-from euromed_desktop.sync import export_sync, import_bundle
+from euromed_desktop.sync import export_sync, import_bundle, write_receipt
 from euromed_desktop.sync.device import DeviceKey
 from tests.conftest import dump
 from tests.test_render import pdf_text
@@ -71,6 +71,13 @@ def test_an_approval_travels_so_another_laptop_prints_the_final_minutes(
     before = dump(tmp_path / "other.sqlite")
     again = import_bundle(other, tmp_path / "a.euromed", key=key_b)
     assert not again.changed and dump(tmp_path / "other.sqlite") == before
+    # Bruno's receipt lists the versions he holds: they are not sent to him again.
+    write_receipt(other, tmp_path / "r.euromed", key=key_b)
+    import_bundle(store, tmp_path / "r.euromed", key=key_a)
+    forth = tmp_path / "c.euromed"
+    export_sync(store, forth, [meeting.id], for_device="Bruno's laptop", key=key_a)
+    with zipfile.ZipFile(forth) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("versions/")]
     back = tmp_path / "b.euromed"
     export_sync(other, back, [meeting.id], for_device="Amina's laptop", key=key_b)
     with zipfile.ZipFile(back) as archive:

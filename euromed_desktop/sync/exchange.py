@@ -120,6 +120,7 @@ def export_sync(
                         name=for_device
                     )
                 )
+        held = peers.peer_versions(store.conn, device.id) if device is not None else set()
         for done, meeting_id in enumerate(dict.fromkeys(meeting_ids)):
             _tick(progress, done, total)
             title = meeting_title(store, meeting_id)
@@ -128,8 +129,7 @@ def export_sync(
                 start = peers.peer_state(store.conn, device.id, meeting_id)
             member = container.update_member(meeting_id)
             members[member] = store.encode_update(meeting_id, start)
-            held = peers.peer_versions(store.conn, device.id) if device is not None else set()
-            listed = _versions_to_send(store, meeting_id, held, members)
+            listed = _versions_listed(store, meeting_id, members, held)
             entries.append(
                 MeetingEntry(
                     meeting_id, title, store.state_vector(meeting_id), start, member, listed
@@ -147,15 +147,18 @@ def export_sync(
     )
 
 
-def _versions_to_send(
-    store: Store, meeting_id: str, held: set[str], members: dict[str, bytes]
+def _versions_listed(
+    store: Store,
+    meeting_id: str,
+    members: dict[str, bytes] | None,
+    held: set[str] | None = None,
 ) -> tuple[VersionEntry, ...]:
-    """Every version of the meeting, with its state unless the recipient is known to hold it
-    (the states go into ``members``)."""
+    """Every version of the meeting; each carries its state (added to ``members``) unless
+    the recipient is known to hold it. A receipt (``members`` None) lists them only."""
     listed = []
     for version in versions.versions(store, meeting_id):
         state = None
-        if version.id not in held:
+        if members is not None and version.id not in (held or set()):
             state = container.version_member(version.id)
             members[state] = versions.state(store, version)
         listed.append(
@@ -184,13 +187,12 @@ def write_receipt(
     key = _key(key)
     with store.transaction():
         ids = list(meeting_ids) if meeting_ids else [m.id for m in queries.meetings(store)]
-        held = {v.id for m in ids for v in versions.versions(store, m)}
         entries = [
             MeetingEntry(
                 m,
                 meeting_title(store, m),
                 store.state_vector(m),
-                versions=_versions_to_send(store, m, held, {}),  # listed, no states
+                versions=_versions_listed(store, m, None),
             )
             for m in ids
         ]
