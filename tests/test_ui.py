@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -483,6 +484,27 @@ def test_background_task_can_be_cancelled(qtbot: QtBot) -> None:
         assert cancel is not None and cancel.isVisible()
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert isinstance(blocker.args[0], Cancelled)
+
+
+def test_no_garbage_collection_runs_on_a_worker(qtbot: QtBot) -> None:
+    """A collection started by a worker could destroy a closed window's Qt objects on the
+    wrong thread, and Qt aborts the process: while workers run, only the UI thread may
+    collect, and collection resumes when the last one is joined."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[bool] = []
+
+    def busy(progress: Progress) -> int:
+        seen.append(gc.isenabled())
+        return len([[n] for n in range(50_000)])  # allocates, as a preview of a long list
+
+    tasks = [BackgroundTask(parent, "Working", busy, delay_ms=0) for _ in range(2)]
+    assert gc.isenabled()
+    for task in tasks:
+        task.start()
+    for task in tasks:
+        qtbot.waitUntil(lambda task=task: not task.running, timeout=10_000)
+    assert seen == [False, False] and gc.isenabled()
 
 
 def test_arabic_mirrors_the_window(qtbot: QtBot, store: Store, meeting: Meeting) -> None:

@@ -1103,7 +1103,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task is not None and self.task.running:
             self.task.cancel()
-            self.task.runner.wait(5000)
+            self.task.runner.join(5000)
         self._commit_pending_field()
         self.settings.set_geometry(bytes(self.saveGeometry().data()))
         super().closeEvent(event)

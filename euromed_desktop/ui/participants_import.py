@@ -242,7 +242,7 @@ class ParticipantsImportDialog(QDialog):
         job = self.sender()
         if job is not self._job or self._job is None:
             return  # the dialog was closed meanwhile
-        self._job.wait()
+        self._job.join()
         self._job.deleteLater()
         self._job = None
         if self._next is not None:
@@ -268,7 +268,7 @@ class ParticipantsImportDialog(QDialog):
         if self._job is not None:
             self._next = None
             self._job.cancelled.set()
-            self._job.wait()
+            self._job.join()
             self._job = None
         super().done(result)
 

@@ -8,6 +8,7 @@ needs the database); its result or error comes back on the UI thread.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -41,17 +42,48 @@ class Cancelled(Exception):
 class Runner(QThread):
     """The worker thread. Progress reaches the UI at most every 50 ms, however often the
     task reports it; cancellation is a thread-safe event the next report checks. Used alone
-    where a dialog shows the progress itself (the participants import's preview)."""
+    where a dialog shows the progress itself (the participants import's preview).
+
+    While any worker runs, Python's cyclic garbage collector is paused. A collection runs in
+    whichever thread happens to allocate, and one started by a worker would destroy Qt objects
+    that only wait for it (a closed dialog kept alive by its own connections) on the wrong
+    thread, which Qt answers by aborting the process. The collector is resumed on the UI
+    thread once the last worker is joined (``join``, or its ``finished`` signal)."""
 
     progressed = Signal(int, int, str)
     finished_with = Signal(object)
     failed = Signal(object)
+    _alive = 0  # started and not yet joined, across all runners
 
     def __init__(self, task: Callable[[Progress], Any], parent: QObject) -> None:
         super().__init__(parent)
         self.task = task
         self.cancelled = threading.Event()
         self._last = 0.0
+        self._counted = False
+        self.finished.connect(self._release)  # delivered on the UI thread
+
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        if not self._counted:
+            self._counted = True
+            Runner._alive += 1
+            gc.disable()
+        super().start(priority)
+
+    def join(self, timeout_ms: int | None = None) -> bool:
+        """Wait for the thread (on the UI thread), then let the collector run again if it was
+        the last worker. Returns whether the thread has ended."""
+        ended = self.wait() if timeout_ms is None else self.wait(timeout_ms)
+        if ended:
+            self._release()
+        return bool(ended)
+
+    def _release(self) -> None:
+        if self._counted:
+            self._counted = False
+            Runner._alive -= 1
+            if Runner._alive == 0:
+                gc.enable()
 
     def report(self, done: int, total: int, message: str) -> None:
         if self.cancelled.is_set():
@@ -111,7 +143,7 @@ class BackgroundTask(QObject):
     def _end(self) -> None:
         self.running = False
         self.runner.quit()
-        self.runner.wait()
+        self.runner.join()
         self.dialog.reset()
         self.dialog.hide()
 
