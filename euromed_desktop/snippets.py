@@ -25,11 +25,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from euromed_desktop.domain.attribution import unnamed
 from euromed_desktop.domain.entities import AgendaItem, Meeting, Participant, primary_text
 from euromed_desktop.domain.errors import FieldError, ValidationError
-from euromed_desktop.domain.vocab import Confidentiality, StakeholderGroup
+from euromed_desktop.domain.vocab import Confidentiality
 from euromed_desktop.i18n import _
-from euromed_desktop.i18n.formats import country_name, format_date
+from euromed_desktop.i18n.formats import format_date
 from euromed_desktop.resources import resource
 
 PLACEHOLDERS = ("speaker", "time", "item", "meeting", "date", "n")
@@ -111,18 +112,12 @@ def from_records(records: Any) -> list[Snippet]:
 
 
 def speaker_text(meeting: Meeting, person: Participant | None, lang: str) -> str:
-    """How the minutes name a speaker: the person, or under the Chatham House Rule their
-    country (else their stakeholder group)."""
+    """How the minutes name a speaker: the person, or under the Chatham House Rule as the
+    printed minutes do (a state's delegate by country, anyone else by stakeholder group)."""
     if person is None:
         return MISSING
     if meeting.confidentiality == Confidentiality.CHATHAM_HOUSE.value:
-        if person.country:
-            return country_name(person.country, lang)
-        from euromed_desktop.i18n import translator
-
-        labels = StakeholderGroup._labels()
-        group = labels.get(person.stakeholder_group, person.stakeholder_group)
-        return translator(lang).gettext(group)
+        return unnamed(person, lang)
     return " ".join(p for p in (person.honorific, person.given_name, person.family_name) if p)
 
 

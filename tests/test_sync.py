@@ -455,12 +455,20 @@ def test_review_copy_under_chatham_house_names_no_speaker(
     with open_review(path, key=key_a) as copy:
         speakers = {b.id: b.speaker_id for b in queries.blocks(copy.store, meeting.id)}
         assert speakers[minuted["first"]] == minuted["consenting"]
+    minutes.add_action(store, meeting.id, "Share the figures", owner="Leila Haddad (Ministry)")
+    minutes.add_action(store, meeting.id, "Send the study", owner="IOM, with ROSSI")
     meetings.update(store, meeting.id, confidentiality="chatham_house")
     export_review(store, path, meeting.id, key=key_a)
     with open_review(path, key=key_a) as copy:
         blocks = queries.blocks(copy.store, meeting.id)
         assert [b.speaker_id for b in blocks] == [None, None]
         assert blocks[0].text == "Welcome to Tunis."
+        # Owners who are participants are called by their group, as in print.
+        owners = [a.owner for a in queries.actions(copy.store, meeting.id)]
+        assert owners == [
+            "Southern partner country (Ministry)",
+            "IOM, with Southern partner country",
+        ]
 
 
 def test_comments_on_a_block_deleted_meanwhile_are_kept_with_a_warning(

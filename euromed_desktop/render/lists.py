@@ -236,12 +236,13 @@ def build_actions(store: Store, job: Job, path: Path) -> None:
     width = page_size(job, setup)[0] - 2 * setup.margins
     actions = queries.actions(store, job.meeting.id)
     numbers = numbering(queries.agenda(store, job.meeting.id))
+    people = queries.participants(store, job.meeting.id)
     story: list[Flowable] = document_title(job, labels("Action points"))
     if actions:
-        story.append(actions_table(job, width, actions, numbers))
+        story.append(actions_table(job, width, actions, numbers, people))
     else:
         story.append(Para(labels("No action points."), job.style(9.5)))
-    write_pdf(job, story, path, setup, _author(queries.participants(store, job.meeting.id)))
+    write_pdf(job, story, path, setup, _author(people))
 
 
 # -- representation statistics ---------------------------------------------------------------

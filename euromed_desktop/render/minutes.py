@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
+from euromed_desktop.domain.attribution import name_hider, speaks_for_a_state
 from euromed_desktop.domain.entities import ActionPoint, AgendaItem, Block, Participant
 from euromed_desktop.domain.vocab import (
     ActionStatus,
@@ -42,7 +43,6 @@ from euromed_desktop.render.parts import (
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 
-STATE_GROUPS = frozenset({"eu_member_state", "southern_partner"})
 KIND_FILL = {
     "conclusion": (0.93, 0.96, 0.93),
     "recommendation": (0.96, 0.95, 0.90),
@@ -60,17 +60,35 @@ def block_text(block: Block, lang: str) -> tuple[str, bool]:
     return block.text, True
 
 
+def chatham_house(job: Job) -> bool:
+    return job.meeting.confidentiality == Confidentiality.CHATHAM_HOUSE.value
+
+
 def attribution(job: Job, block: Block, people: dict[str, Participant]) -> str:
     person = people.get(block.speaker_id or "")
     if person is None:
         return ""
     labels = job.labels
-    if job.meeting.confidentiality == Confidentiality.CHATHAM_HOUSE.value:
-        if person.stakeholder_group in STATE_GROUPS and person.country:
-            return labels.country(person.country)
-        return labels.vocab(StakeholderGroup, person.stakeholder_group)
+    if chatham_house(job):
+        return _unnamed(job, person)
     where = ", ".join(p for p in (person.organisation, labels.country(person.country)) if p)
     return f"{full_name(person)} ({where})" if where else full_name(person)
+
+
+def _unnamed(job: Job, person: Participant) -> str:
+    """How the Chatham House Rule lets a participant be named: by country for a state's
+    delegate, else by stakeholder group."""
+    if speaks_for_a_state(person):
+        return job.labels.country(person.country)
+    return job.labels.vocab(StakeholderGroup, person.stakeholder_group)
+
+
+def owner_hider(job: Job, people: list[Participant]) -> Callable[[str], str]:
+    """How an action point's owner is printed: under the Chatham House Rule a participant
+    named in it is called by their country or group, as in interventions."""
+    if not chatham_house(job):
+        return lambda owner: owner
+    return name_hider(people, lambda person: _unnamed(job, person))
 
 
 def numbering(agenda: list[AgendaItem]) -> dict[str, str]:
@@ -148,7 +166,7 @@ def build_minutes(store: Store, job: Job, path: Path) -> None:
                     space_after=4,
                 )
             )
-    story += _actions(job, width, actions, numbers, pages)
+    story += _actions(job, width, actions, numbers, list(people.values()), pages)
     author = labels("EUROMED Desktop")
     write_pdf(job, story, path, setup, author)
 
@@ -372,6 +390,7 @@ def _actions(
     width: float,
     actions: list[ActionPoint],
     numbers: dict[str, str],
+    people: list[Participant],
     pages: dict[str, int],
 ) -> list[Flowable]:
     labels = job.labels
@@ -383,14 +402,19 @@ def _actions(
     if not actions:
         out.append(Para(labels("No action points."), job.style(9.5)))
         return out
-    out.append(actions_table(job, width, actions, numbers))
+    out.append(actions_table(job, width, actions, numbers, people))
     return out
 
 
 def actions_table(
-    job: Job, width: float, actions: list[ActionPoint], numbers: dict[str, str]
+    job: Job,
+    width: float,
+    actions: list[ActionPoint],
+    numbers: dict[str, str],
+    people: list[Participant],
 ) -> Flowable:
     labels = job.labels
+    shown = owner_hider(job, people)
     header = cells(
         job,
         [
@@ -411,7 +435,7 @@ def actions_table(
                 [
                     labels.number(n),
                     action.what,
-                    action.owner,
+                    shown(action.owner),
                     labels.date(action.due),
                     labels.vocab(ActionStatus, action.status),
                     numbers.get(action.item_id or "", ""),

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from euromed_desktop.domain.attribution import name_hider, unnamed
 from euromed_desktop.domain.entities import Comment, Participant
 from euromed_desktop.domain.vocab import Confidentiality
 from euromed_desktop.i18n import _
@@ -54,22 +55,32 @@ def reviewable(person: Participant) -> Participant:
 
 
 def review_update(store: Store, meeting_id: str) -> bytes:
-    """A standalone Yjs update holding the review copy's content."""
+    """A standalone Yjs update holding the review copy's content. Each record is written
+    once, already as the copy may show it (a value overwritten in the copy could still be
+    read in its history)."""
     source = store.document(meeting_id)
-    chatham_house = meeting_of(source).confidentiality == Confidentiality.CHATHAM_HOUSE.value
+    meeting = meeting_of(source)
+    people = source.entities(PARTICIPANTS)
+    blocks, actions = source.entities(BLOCKS), source.entities(ACTIONS)
+    if meeting.confidentiality == Confidentiality.CHATHAM_HOUSE.value:
+        # No copy leaving the rapporteur links words or commitments to a named person:
+        # blocks lose their speaker, and a participant named as an action point's owner is
+        # called by country or group (in the meeting's first language), as in print.
+        lang = meeting.languages[0] if meeting.languages else "en"
+        hide = name_hider(people, lambda person: unnamed(person, lang))
+        blocks = [dataclasses.replace(b, speaker_id=None) for b in blocks]
+        actions = [dataclasses.replace(a, owner=hide(a.owner)) for a in actions]
     copy = MeetingDocument(meeting_id)
     with copy.doc.transaction():
-        collections: tuple[Collection[Any], ...] = (MEETINGS, AGENDA, DECISIONS, ACTIONS)
+        collections: tuple[Collection[Any], ...] = (MEETINGS, AGENDA, DECISIONS)
         for collection in collections:
             for entity in source.entities(collection):
                 copy.put(collection, entity)
-        for block in source.entities(BLOCKS):
-            # Under the Chatham House Rule no copy leaving the rapporteur links words to a
-            # named person.
-            copy.put(
-                BLOCKS, dataclasses.replace(block, speaker_id=None) if chatham_house else block
-            )
-        for person in source.entities(PARTICIPANTS):
+        for block in blocks:
+            copy.put(BLOCKS, block)
+        for action in actions:
+            copy.put(ACTIONS, action)
+        for person in people:
             copy.put(PARTICIPANTS, reviewable(person))
     update: bytes = copy.doc.get_update()
     return update
