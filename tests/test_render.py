@@ -222,6 +222,29 @@ def test_chatham_house_minutes_name_no_one(
             assert person.family_name not in text, (lang, person.family_name)
 
 
+def test_a_decision_in_another_direction_keeps_its_own(
+    demo: tuple[Store, Meeting], rendered: dict[tuple[str, str, str], Path]
+) -> None:
+    """An English decision in the Arabic minutes reads left to right: its full stop ends the
+    line instead of standing before its first word."""
+    store, meeting = demo
+    decision = next(d.text for d in queries.decisions(store, meeting.id) if d.lang == "en")
+    last_words = decision.split()[-2:]  # "final version."
+    with pdfplumber.open(rendered[("minutes", "ar", "a4")]) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            for word in words:
+                line = sorted(
+                    (w for w in words if abs(w["top"] - word["top"]) < 2), key=lambda w: w["x0"]
+                )
+                visual = " ".join(w["text"] for w in line)
+                if word["text"] == last_words[0] and "approve" in visual:
+                    assert visual.endswith(" ".join(last_words)), visual
+                    assert not visual.startswith(".")
+                    return
+    raise AssertionError("the decision was not found in the Arabic minutes")
+
+
 def test_public_minutes_attribute_interventions_to_people(tmp_path: Path) -> None:
     with Store(tmp_path / "m.sqlite") as store:
         meeting, _ = ensure_demo_meeting(store)

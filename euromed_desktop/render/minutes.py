@@ -40,6 +40,7 @@ from euromed_desktop.render.parts import (
     key_values,
     meeting_title,
 )
+from euromed_desktop.render.text import is_rtl_text
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 
@@ -158,17 +159,24 @@ def build_minutes(store: Store, job: Job, path: Path) -> None:
         for block in by_item.get(item.id, []):
             story.extend(_block(job, block, people, width, second))
         for text in decisions_by_item.get(item.id, []):
-            story.append(
-                Para(
-                    f"{labels('Decision')}: {text}",
-                    job.style(9.5, bold=True),
-                    space_before=3,
-                    space_after=4,
-                )
-            )
+            story.extend(_decision(job, text))
     story += _actions(job, width, actions, numbers, list(people.values()), pages)
     author = labels("EUROMED Desktop")
     write_pdf(job, story, path, setup, author)
+
+
+def _decision(job: Job, text: str) -> list[Flowable]:
+    """A decision in bold under its label. When its text reads the other way from the
+    document (an English decision in Arabic minutes) it is a paragraph of its own, in its own
+    direction: after an Arabic label the sentence would read right to left, and its final
+    full stop would stand before its first word."""
+    label = job.labels("Decision")
+    if is_rtl_text(text, job.rtl) == job.rtl:
+        return [Para(f"{label}: {text}", job.style(9.5, bold=True), space_before=3, space_after=4)]
+    return [
+        Para(label, job.style(8, bold=True, color=(0.35, 0.38, 0.42)), space_before=4),
+        Para(text, job.style(9.5, bold=True, align="start"), space_after=4),
+    ]
 
 
 def _recorder(pages: dict[str, int], key: str) -> Callable[[int], object]:
