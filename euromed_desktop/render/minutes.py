@@ -450,5 +450,5 @@ def actions_table(
                 ],
             )
         )
-    ratios = [0.06, 0.46, 0.18, 0.12, 0.1, 0.08]
+    ratios = [0.06, 0.43, 0.18, 0.12, 0.1, 0.11]  # room for "საკითხი" (item) unbroken
     return table(rows, [width * r for r in ratios], job.rtl)
