@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QImage, QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from euromed_desktop.demo import DEMO_MEETING_ID, ensure_demo_meeting
@@ -251,6 +257,28 @@ def test_an_edit_from_another_laptop_appears_without_moving_the_cursor(
 
 
 # -- participants ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ka"])
+def test_record_dialogs_are_as_wide_as_their_form(
+    qtbot: QtBot, window: MainWindow, meeting: Meeting, lang: str
+) -> None:
+    """Georgian labels and the consent sentence once hid behind a sideways scroll bar; a long
+    title field shows its beginning."""
+    set_language(lang)
+    try:
+        dialog = ParticipantDialog(window.workspace, meeting, parent=window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        (scroll,) = dialog.findChildren(QScrollArea)
+        assert scroll.horizontalScrollBar().maximum() == 0
+        meeting_dialog = MeetingDialog(window.workspace, meeting, parent=window)
+        qtbot.addWidget(meeting_dialog)
+        titles = [e for e in meeting_dialog.titles.values() if e.text()]
+        assert titles and all(e.cursorPosition() == 0 for e in titles)
+    finally:
+        set_language("en")
 
 
 def test_participant_dialog_shows_messages_next_to_fields_and_warns_of_duplicates(

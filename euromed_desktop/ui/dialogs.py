@@ -104,8 +104,18 @@ class RecordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.result_record: Any = None
 
+    def size_to_fit(self, width: int, height: int) -> None:
+        """At least ``width`` × ``height``, and as wide as the form needs (Georgian labels and
+        long sentences beside a tick box would otherwise hide behind a sideways scroll bar),
+        within the screen."""
+        needed = self.body.sizeHint().width() + 48  # the margins and a vertical scroll bar
+        screen = self.screen()
+        limit = int(screen.availableGeometry().width() * 0.9) if screen is not None else needed
+        self.resize(max(width, min(needed, limit)), height)
+
     def line(self, name: str, label: str, value: str = "", *, rtl: bool = False) -> QLineEdit:
         edit = QLineEdit(value)
+        edit.setCursorPosition(0)  # a long title shows its beginning, not its end
         if rtl:
             edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         leave_undo_to_app(edit)
@@ -184,7 +194,7 @@ class MeetingDialog(RecordDialog):
         self.status = VocabCombo(MeetingStatus)
         self.status.set_code(m.status if m else None)
         self.form.add_field("status", _("Status"), self.status)
-        self.resize(560, 680)
+        self.size_to_fit(560, 680)
 
     def _start_changed(self, value: QDate) -> None:
         if self.end.date() < value:
@@ -285,7 +295,7 @@ class ParticipantDialog(RecordDialog):
         for edit in (self.given, self.family, self.organisation, self.email):
             edit.textChanged.connect(self._check_duplicates)
         self._confirmed: frozenset[str] = frozenset()
-        self.resize(560, 720)
+        self.size_to_fit(560, 720)
         self._check_duplicates()
 
     def values(self) -> dict[str, Any]:
@@ -485,7 +495,7 @@ class AgendaItemDialog(RecordDialog):
         self.description.setMaximumHeight(90)
         leave_undo_to_app(self.description)
         self.form.add_field("description", _("Description"), self.description)
-        self.resize(600, 760)
+        self.size_to_fit(600, 760)
 
     def values(self) -> dict[str, Any]:
         day = self.day.code()
@@ -544,6 +554,9 @@ class SettingsDialog(QDialog):
         self.form.add_field("language", _("Interface language"), self.language)
         self.rapporteur = QLineEdit(settings.rapporteur)
         self.rapporteur.setPlaceholderText(_("Your name, as it appears on minutes"))
+        self.rapporteur.setMinimumWidth(  # the hint stays readable in every language
+            self.rapporteur.fontMetrics().horizontalAdvance(self.rapporteur.placeholderText()) + 24
+        )
         leave_undo_to_app(self.rapporteur)
         self.form.add_field("rapporteur", _("Rapporteur name"), self.rapporteur)
         self.paper = ChoiceCombo([(size, size) for size in PAPER_SIZES])
