@@ -281,6 +281,31 @@ def test_record_dialogs_are_as_wide_as_their_form(
         set_language("en")
 
 
+def test_georgian_filters_leave_the_meeting_list_its_width(
+    qtbot: QtBot, store: Store, meeting: Meeting
+) -> None:
+    """The filter boxes are sized by a dozen characters, not by their longest choice (a
+    Georgian stakeholder group runs to sixty), which had squeezed the meetings list."""
+    set_language("ka")
+    try:
+        window = MainWindow(Workspace(store), Settings())
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.select_meeting(meeting.id, "participants")
+        window.show()
+        QApplication.processEvents()
+        assert window.side.width() >= 250
+        group = window.participants.group
+        assert group.width() < window.participants.width() // 4
+        group.showPopup()
+        metrics = group.view().fontMetrics()
+        longest = max(metrics.horizontalAdvance(group.itemText(i)) for i in range(group.count()))
+        assert group.view().window().width() >= longest > group.width()
+        group.hidePopup()
+    finally:
+        set_language("en")
+
+
 def test_participant_dialog_shows_messages_next_to_fields_and_warns_of_duplicates(
     qtbot: QtBot, window: MainWindow, store: Store, meeting: Meeting
 ) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QGridLayout,
@@ -438,6 +439,12 @@ class ParticipantsPage(Page):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         for combo in (self.country, self.group, self.role, self.attendance):
+            # Sized by a dozen characters, not by the longest choice (a Georgian stakeholder
+            # group is sixty): the list opens as wide as it needs, the search keeps its room.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
             filters.addWidget(combo, 1)
         buttons = QHBoxLayout()
         for button in (add, edit, delete):

@@ -52,7 +52,17 @@ def leave_undo_to_app(widget: QWidget) -> None:
     widget.installEventFilter(_UNDO_FILTER)
 
 
-class VocabCombo(QComboBox):
+class Combo(QComboBox):
+    """A combo box whose list opens as wide as its longest choice, however narrow the box is
+    kept (filters keep theirs to a dozen characters; Georgian choices run to sixty)."""
+
+    def showPopup(self) -> None:
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 16)
+        super().showPopup()
+
+
+class VocabCombo(Combo):
     """A combo box over a vocabulary: shows translated labels, gives codes."""
 
     def __init__(
@@ -73,7 +83,7 @@ class VocabCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
-class ChoiceCombo(QComboBox):
+class ChoiceCombo(Combo):
     """A combo box over (code, label) pairs."""
 
     def __init__(
