@@ -20,7 +20,7 @@ from typing import Any
 
 from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.resources import resource
-from euromed_desktop.store import agenda, meetings, minutes, participants, queries
+from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 
 # uuid5(NAMESPACE_URL, "euromed-desktop:demo-meeting:1"), written out: computing it loads
@@ -58,6 +58,8 @@ def _when(text: str | None) -> datetime | None:
 def create_demo_meeting(
     store: Store, data: dict[str, Any], meeting_id: str = DEMO_MEETING_ID
 ) -> Meeting:
+    from euromed_desktop.store import agenda, meetings, minutes, participants
+
     spec = dict(data["meeting"])
     with store.transaction():
         meeting = meetings.create(

@@ -31,7 +31,8 @@ from euromed_desktop.store.store import Store
 from euromed_desktop.ui.dialogs import MeetingDialog, ParticipantDialog
 from euromed_desktop.ui.main_window import MainWindow
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel
-from euromed_desktop.ui.pages import OverviewPage, ParticipantsPage
+from euromed_desktop.ui.overview_page import OverviewPage
+from euromed_desktop.ui.pages import ParticipantsPage
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.text_binding import changed_range, code_points
 from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress

@@ -40,7 +40,7 @@ from euromed_desktop.domain.entities import Meeting
 from euromed_desktop.domain.errors import EuromedError, NotFoundError
 from euromed_desktop.i18n import _, current_language, ngettext
 from euromed_desktop.i18n.formats import format_time
-from euromed_desktop.store import meetings, queries
+from euromed_desktop.store import queries
 from euromed_desktop.store.store import CheckReport, Store
 from euromed_desktop.ui.icons import app_icon, icon
 from euromed_desktop.ui.models import ID_ROLE, MeetingListModel
@@ -52,14 +52,9 @@ from euromed_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from euromed_desktop.ui.minutes_page import MinutesPage
-    from euromed_desktop.ui.pages import (
-        ActionsPage,
-        AgendaPage,
-        OverviewPage,
-        Page,
-        ParticipantsPage,
-        ReviewPage,
-    )
+    from euromed_desktop.ui.overview_page import OverviewPage
+    from euromed_desktop.ui.page import Page
+    from euromed_desktop.ui.pages import ActionsPage, AgendaPage, ParticipantsPage, ReviewPage
     from euromed_desktop.ui.print_dialog import PrintRequest
 
 PAGES = ("overview", "agenda", "participants", "minutes", "actions", "review")
@@ -219,13 +214,15 @@ class MainWindow(QMainWindow):
             from euromed_desktop.ui.minutes_page import MinutesPage
 
             return MinutesPage(ws)
-        from euromed_desktop.ui import pages
-
         if name == "overview":
-            overview = pages.OverviewPage(ws)
+            from euromed_desktop.ui.overview_page import OverviewPage
+
+            overview = OverviewPage(ws)
             overview.edit_requested.connect(self.edit_meeting)
             overview.versions_requested.connect(self.show_versions)
             return overview
+        from euromed_desktop.ui import pages
+
         if name == "review":
             review = pages.ReviewPage(ws)
             review.show_block.connect(self.show_block)
@@ -539,6 +536,8 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from euromed_desktop.store import meetings
+
             self.workspace.call(meetings.delete, meeting.id)
 
     def add_participant(self) -> None:

@@ -20,7 +20,7 @@ from euromed_desktop.domain.entities import ActionPoint, AgendaItem, Meeting, Pa
 from euromed_desktop.domain.vocab import ActionStatus, Gender, Role, StakeholderGroup
 from euromed_desktop.i18n import _
 from euromed_desktop.i18n.formats import country_name, format_date
-from euromed_desktop.store import minutes, participants, queries
+from euromed_desktop.store import queries
 from euromed_desktop.ui.collation import collator
 from euromed_desktop.ui.texts import isolate, meeting_title, reading_languages
 from euromed_desktop.ui.workspace import Workspace
@@ -287,6 +287,8 @@ class ParticipantsModel(QAbstractTableModel):
         day = self.day_of_column(index.column())
         if day is None or role != Qt.ItemDataRole.CheckStateRole:
             return False
+        from euromed_desktop.store import participants  # the write path loads when first used
+
         person = self.people[index.row()]
         present = Qt.CheckState(value) == Qt.CheckState.Checked
         result = self.workspace.call(
@@ -444,6 +446,8 @@ class ActionsModel(QAbstractTableModel):
         field = ("what", "owner", "due", "status", "item_id")[index.column()]
         if getattr(action, field) == value:
             return False
+        from euromed_desktop.store import minutes  # the write path loads when first used
+
         result = self.workspace.call(
             minutes.update_action, action.meeting_id, action.id, **{field: value}
         )
