@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyleOptionViewItem,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -279,6 +280,41 @@ def test_record_dialogs_are_as_wide_as_their_form(
         titles = [e for e in meeting_dialog.titles.values() if e.text()]
         assert titles and all(e.cursorPosition() == 0 for e in titles)
     finally:
+        set_language("en")
+
+
+def test_left_to_right_cells_keep_their_direction_in_the_arabic_window(
+    qtbot: QtBot, store: Store, meeting: Meeting
+) -> None:
+    """A French organisation cut short in an Arabic table ends with its ellipsis on the right,
+    where it was cut: the cell is drawn left to right against its right edge; Arabic cells
+    stay right to left."""
+    organisation = "Ministère du Travail"
+    participants.add(
+        store, meeting.id, family_name="الخطيب", given_name="لينا", organisation=organisation
+    )
+    set_language("ar")
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        window = MainWindow(Workspace(store), Settings())
+        qtbot.addWidget(window)
+        window.select_meeting(meeting.id, "participants")
+        page = window.participants
+        table = page.table
+        delegate = table.itemDelegate()
+        model = table.model()
+        row = next(r for r in range(model.rowCount()) if "الخطيب" in str(model.index(r, 0).data()))
+        directions = {}
+        for column in (0, 1):  # name (Arabic), organisation (French)
+            option = QStyleOptionViewItem()
+            option.initFrom(table)
+            delegate.initStyleOption(option, model.index(row, column))
+            directions[column] = (option.direction, option.displayAlignment)
+        assert directions[0][0] == Qt.LayoutDirection.RightToLeft
+        assert directions[1][0] == Qt.LayoutDirection.LeftToRight
+        assert directions[1][1] & Qt.AlignmentFlag.AlignRight
+    finally:
+        QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         set_language("en")
 
 

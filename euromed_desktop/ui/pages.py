@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QToolButton,
@@ -44,7 +43,12 @@ from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
 from euromed_desktop.ui.page import Page
 from euromed_desktop.ui.texts import isolate, reading_languages
-from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
+from euromed_desktop.ui.widgets import (
+    BidiCellDelegate,
+    ChoiceCombo,
+    VocabCombo,
+    leave_undo_to_app,
+)
 from euromed_desktop.ui.workspace import Workspace
 
 
@@ -174,6 +178,7 @@ class ParticipantsPage(Page):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setItemDelegate(BidiCellDelegate(self.table))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
         # Column widths from the first rows, not from every one of thousands of participants.
@@ -334,7 +339,7 @@ class ParticipantsPage(Page):
 # -- action points ----------------------------------------------------------------------------
 
 
-class ActionDelegate(QStyledItemDelegate):
+class ActionDelegate(BidiCellDelegate):
     """Editors for the due date (calendar) and the status (list)."""
 
     def __init__(self, model: ActionsModel) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -222,3 +225,33 @@ class FieldForm(QFormLayout):
 def required(label: str) -> str:
     """A form label for a field that must be filled."""
     return _("{label} *").format(label=label)
+
+
+_CONTROLS = "\u200e\u200f\u2066\u2067\u2068\u2069"  # direction marks and isolates (texts.isolate)
+
+
+def reads_left_to_right(text: str) -> bool:
+    """Whether the text inside any marks and isolates starts with a left-to-right letter."""
+    for char in text.lstrip(_CONTROLS):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return True
+        if kind in ("R", "AL"):
+            return False
+    return False
+
+
+class BidiCellDelegate(QStyledItemDelegate):
+    """In a right-to-left window, a cell whose text runs left to right (a French organisation,
+    an English action) is drawn in its own direction against the cell's right edge, so text cut
+    short ends with its ellipsis on the right, where it was cut, and not before its first
+    word (where Qt puts it when the cell reads right to left)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if option.direction == Qt.LayoutDirection.RightToLeft and reads_left_to_right(option.text):
+            vertical = option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
+            option.direction = Qt.LayoutDirection.LeftToRight
+            option.displayAlignment = vertical | Qt.AlignmentFlag.AlignRight
