@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
-from euromed_desktop.domain.attribution import name_hider, speaks_for_a_state
+from euromed_desktop.domain.attribution import name_hider, unnamed
 from euromed_desktop.domain.entities import ActionPoint, AgendaItem, Block, Participant
 from euromed_desktop.domain.vocab import (
     ActionStatus,
@@ -71,17 +71,9 @@ def attribution(job: Job, block: Block, people: dict[str, Participant]) -> str:
         return ""
     labels = job.labels
     if chatham_house(job):
-        return _unnamed(job, person)
+        return unnamed(person, job.lang)
     where = ", ".join(p for p in (person.organisation, labels.country(person.country)) if p)
     return f"{full_name(person)} ({where})" if where else full_name(person)
-
-
-def _unnamed(job: Job, person: Participant) -> str:
-    """How the Chatham House Rule lets a participant be named: by country for a state's
-    delegate, else by stakeholder group."""
-    if speaks_for_a_state(person):
-        return job.labels.country(person.country)
-    return job.labels.vocab(StakeholderGroup, person.stakeholder_group)
 
 
 def owner_hider(job: Job, people: list[Participant]) -> Callable[[str], str]:
@@ -89,7 +81,7 @@ def owner_hider(job: Job, people: list[Participant]) -> Callable[[str], str]:
     named in it is called by their country or group, as in interventions."""
     if not chatham_house(job):
         return lambda owner: owner
-    return name_hider(people, lambda person: _unnamed(job, person))
+    return name_hider(people, lambda person: unnamed(person, job.lang))
 
 
 def numbering(agenda: list[AgendaItem]) -> dict[str, str]:

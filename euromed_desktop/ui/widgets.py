@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.domain.vocab import Vocabulary
 from euromed_desktop.i18n import _
+from euromed_desktop.ui.texts import reads_left_to_right
 
 ERROR_STYLE = "color: #c62828; font-size: 90%;"
 
@@ -225,20 +225,6 @@ class FieldForm(QFormLayout):
 def required(label: str) -> str:
     """A form label for a field that must be filled."""
     return _("{label} *").format(label=label)
-
-
-_CONTROLS = "\u200e\u200f\u2066\u2067\u2068\u2069"  # direction marks and isolates (texts.isolate)
-
-
-def reads_left_to_right(text: str) -> bool:
-    """Whether the text inside any marks and isolates starts with a left-to-right letter."""
-    for char in text.lstrip(_CONTROLS):
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return True
-        if kind in ("R", "AL"):
-            return False
-    return False
 
 
 class BidiCellDelegate(QStyledItemDelegate):
