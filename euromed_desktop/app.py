@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -44,12 +45,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from euromed_desktop.ui.application import run
+    # Paused until the first window is built (Application.open_first_window): tens of
+    # thousands of objects made at start-up, all kept, would otherwise be scanned over and
+    # over while they are made (decision 35).
+    gc.disable()
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+        if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from euromed_desktop.ui.application import run
 
-    return run(args)
+        return run(args)
+    finally:
+        gc.enable()
 
 
 def _has_display() -> bool:

@@ -59,6 +59,8 @@ EXIT_BAD_INPUT = 2
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple record
+        return {name: _plain(getattr(value, name)) for name in value._fields}
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, dict):

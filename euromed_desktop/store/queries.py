@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from euromed_desktop.domain.entities import (
     ActionPoint,
@@ -124,8 +123,7 @@ def comments(store: Store, meeting_id: str, block_id: str | None = None) -> list
     return _select(store, COMMENTS, "meeting_id = ?", (meeting_id,), "created_at, id")
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     participants: int
     agenda_items: int
     blocks: int
@@ -172,8 +170,7 @@ def resolve(store: Store, table: str, text: str, meeting_id: str | None = None) 
     return str(rows[0][0])
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     meeting_id: str
     entity: str  # meetings, agenda, participants, blocks, decisions, actions
     ref_id: str

@@ -13,9 +13,9 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from euromed_desktop.domain.errors import NotFoundError
 from euromed_desktop.i18n import _, ngettext
@@ -35,8 +35,7 @@ COMPACT_AT = 256  # log entries of one meeting before loading it rewrites them a
 Listener = Callable[[str, frozenset[tuple[str, str]]], None]
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     problems: list[str]
     meetings: int
     updates: int

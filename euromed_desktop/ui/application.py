@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from euromed_desktop.domain.errors import EuromedError
 from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _, set_language
@@ -21,6 +23,9 @@ from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.main_window import MainWindow
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
 
 UI_FONTS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Georgian", "Noto Sans Hebrew"]
 
@@ -60,6 +65,8 @@ class Application:
             self.qt.removeTranslator(self.translator)
             self.translator = None
         if lang != "en":
+            from PySide6.QtCore import QLibraryInfo, QTranslator
+
             translator = QTranslator(self.qt)
             folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             if translator.load(f"qtbase_{lang}", folder):
@@ -97,6 +104,8 @@ class Application:
         if self.args.screenshot:
             print(f"{title}: {message}", file=sys.stderr)
         else:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, title, message)
 
     def first_meeting(self) -> str | None:
@@ -133,6 +142,7 @@ class Application:
         if old is not None:
             old.hide()
             old.deleteLater()
+            gc.unfreeze()  # the first window's objects were frozen at start; let them go
         return window
 
     def relaunch_window(self) -> None:
@@ -148,15 +158,31 @@ class Application:
         if self.open_store(Path(path)):
             self.show_window(self.first_meeting(), None).show()
 
-    def run(self) -> int:
+    def open_first_window(self) -> MainWindow | None:
+        """Open the database and build the window on the first meeting (not shown yet);
+        None if the database cannot be opened (the user has been told).
+
+        ``euromed_desktop.app.main`` starts with the garbage collector paused: everything made
+        until now (modules, the window) lives as long as the app, so collecting while it is made
+        only costs time. Here it is frozen (later collections skip it) and collection resumes.
+        """
         if not self.open_store(self.database_path()):
-            return 1
+            return None
         try:
             meeting_id = self.first_meeting()
         except EuromedError as exc:
             self.report(_("The demo meeting cannot be loaded"), str(exc))
             meeting_id = None
         window = self.show_window(meeting_id, self.args.page)
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+        return window
+
+    def run(self) -> int:
+        window = self.open_first_window()
+        if window is None:
+            return 1
         if self.args.screenshot:
             return self.screenshot(window, self.args.screenshot)
         window.show()

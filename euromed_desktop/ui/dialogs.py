@@ -49,6 +49,7 @@ from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _
 from euromed_desktop.i18n.formats import country_name, format_date, language_name
 from euromed_desktop.store import agenda, meetings, participants, queries
 from euromed_desktop.ui.collation import collator, sort_choices
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.settings import PAPER_SIZES, Settings
 from euromed_desktop.ui.texts import reading_languages
@@ -58,7 +59,6 @@ from euromed_desktop.ui.widgets import (
     FieldForm,
     VocabCombo,
     button_box,
-    leave_undo_to_app,
     required,
 )
 from euromed_desktop.ui.workspace import Workspace

@@ -7,18 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -42,20 +33,25 @@ from euromed_desktop.i18n import _, current_language, ngettext
 from euromed_desktop.i18n.formats import format_time
 from euromed_desktop.store import queries
 from euromed_desktop.store.store import CheckReport, Store
+from euromed_desktop.ui.editing import ERROR_STYLE, leave_undo_to_app
 from euromed_desktop.ui.icons import app_icon, icon
 from euromed_desktop.ui.models import ID_ROLE, MeetingListModel
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.texts import meeting_title
-from euromed_desktop.ui.widgets import ERROR_STYLE, leave_undo_to_app
-from euromed_desktop.ui.worker import BackgroundTask, Cancelled, Progress
 from euromed_desktop.ui.workspace import Workspace
 
+# The Qt classes and the worker that only some command needs are imported by that command:
+# making a Qt class's Python wrapper costs about a millisecond of start-up each (decision 35).
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData, QModelIndex
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
     from euromed_desktop.ui.minutes_page import MinutesPage
     from euromed_desktop.ui.overview_page import OverviewPage
     from euromed_desktop.ui.page import Page
     from euromed_desktop.ui.pages import ActionsPage, AgendaPage, ParticipantsPage, ReviewPage
     from euromed_desktop.ui.print_dialog import PrintRequest
+    from euromed_desktop.ui.worker import BackgroundTask, Progress
 
 PAGES = ("overview", "agenda", "participants", "minutes", "actions", "review")
 HIT_ENTITY = {
@@ -522,6 +518,8 @@ class MainWindow(QMainWindow):
         self.select_meeting(demo.DEMO_MEETING_ID, "overview")
 
     def delete_meeting(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         meeting = self.meeting
         if meeting is None:
             return
@@ -712,6 +710,8 @@ class MainWindow(QMainWindow):
     # -- files and settings ---------------------------------------------------------------------
 
     def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getSaveFileName(
             self,
             _("Open or create a database"),
@@ -734,6 +734,11 @@ class MainWindow(QMainWindow):
         self.render_pdf(dialog.request)
 
     def render_pdf(self, request: PrintRequest) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from euromed_desktop.ui.worker import Cancelled
+
         assert self.meeting is not None
         meeting_id, database = self.meeting.id, self.workspace.store.path
 
@@ -770,6 +775,8 @@ class MainWindow(QMainWindow):
 
     def export_bundle(self, kind: str) -> None:
         """Write the meeting for colleagues (``sync``) or for reviewers (``review``)."""
+        from PySide6.QtWidgets import QMessageBox
+
         from euromed_desktop.ui import exchange
 
         if self.meeting is None:
@@ -811,6 +818,8 @@ class MainWindow(QMainWindow):
         )
 
     def choose_bundle(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from euromed_desktop.ui import exchange
 
         chosen, _filter = QFileDialog.getOpenFileName(
@@ -823,6 +832,8 @@ class MainWindow(QMainWindow):
         self, path: Path, passphrase: str | None = None, accept_new_key: bool = False
     ) -> None:
         """Merge a colleague's bundle (or take in reviewers' comments) into this database."""
+        from PySide6.QtWidgets import QMessageBox
+
         from euromed_desktop.ui import exchange
 
         store = self.workspace.store
@@ -894,6 +905,8 @@ class MainWindow(QMainWindow):
         )
 
     def export_participants(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from euromed_desktop.ui import participants_import as files_ui
 
         if self.meeting is None:
@@ -1034,6 +1047,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Run ``task`` on a worker thread; ``failed`` may handle an error (returning True)
         before the usual message."""
+        from euromed_desktop.ui.worker import BackgroundTask
+
         if self.task is not None and self.task.running:
             self.show_error(_("Please wait until the current task has finished."))
             return
@@ -1045,6 +1060,10 @@ class MainWindow(QMainWindow):
         self.task.start()
 
     def _task_failed(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from euromed_desktop.ui.worker import Cancelled
+
         if isinstance(exc, Cancelled):
             self.statusBar().showMessage(_("Cancelled; nothing was changed."), 5000)
         elif isinstance(exc, EuromedError):
@@ -1057,6 +1076,8 @@ class MainWindow(QMainWindow):
             )
 
     def check_database(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         path = self.workspace.store.path
 
         def task(progress: Progress) -> CheckReport:

@@ -29,12 +29,13 @@ from euromed_desktop.i18n import LANGUAGES, _
 from euromed_desktop.i18n.formats import country_name, language_name
 from euromed_desktop.store import minutes, queries
 from euromed_desktop.ui.agenda_tree import AgendaTree, time_span
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.models import ActionsModel
 from euromed_desktop.ui.page import Page
 from euromed_desktop.ui.pages import ActionDelegate, tool_button
 from euromed_desktop.ui.text_binding import SharedTextEdit
 from euromed_desktop.ui.texts import isolate, reading_languages
-from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo, leave_undo_to_app
+from euromed_desktop.ui.widgets import ChoiceCombo, VocabCombo
 from euromed_desktop.ui.workspace import Workspace
 
 TIME_FORMAT = "%H:%M"

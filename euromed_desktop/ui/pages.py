@@ -39,6 +39,7 @@ from euromed_desktop.i18n.formats import (
 )
 from euromed_desktop.store import agenda, minutes, participants, queries
 from euromed_desktop.ui.collation import sort_choices
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.icons import icon
 from euromed_desktop.ui.models import ID_ROLE, ActionsModel, ParticipantFilter, ParticipantsModel
 from euromed_desktop.ui.page import Page
@@ -47,7 +48,6 @@ from euromed_desktop.ui.widgets import (
     BidiCellDelegate,
     ChoiceCombo,
     VocabCombo,
-    leave_undo_to_app,
 )
 from euromed_desktop.ui.workspace import Workspace
 

@@ -28,8 +28,9 @@ from euromed_desktop.domain.entities import Meeting, primary_text
 from euromed_desktop.domain.errors import FieldError, ValidationError
 from euromed_desktop.i18n import LANGUAGES, _
 from euromed_desktop.i18n.formats import format_date, language_name
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.widgets import ChoiceCombo, FieldForm, button_box, leave_undo_to_app
+from euromed_desktop.ui.widgets import ChoiceCombo, FieldForm, button_box
 
 
 def document_choices() -> list[tuple[str, str]]:

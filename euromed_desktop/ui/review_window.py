@@ -39,10 +39,10 @@ from euromed_desktop.store import queries
 from euromed_desktop.store.store import Store
 from euromed_desktop.sync import ReviewCopy
 from euromed_desktop.ui import exchange
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.icons import app_icon
 from euromed_desktop.ui.settings import Settings
 from euromed_desktop.ui.texts import isolate, reading_languages
-from euromed_desktop.ui.widgets import leave_undo_to_app
 
 BLOCK_KINDS = frozenset(kind.value for kind in BlockKind)
 

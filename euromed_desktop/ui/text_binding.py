@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
 
 from euromed_desktop.domain.entities import text_is_rtl
-from euromed_desktop.ui.widgets import leave_undo_to_app
+from euromed_desktop.ui.editing import leave_undo_to_app
 
 PARAGRAPH_SEPARATORS = str.maketrans({"\u2029": "\n", "\u2028": "\n"})
 

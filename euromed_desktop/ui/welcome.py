@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from euromed_desktop.i18n import _
+from euromed_desktop.ui.editing import leave_undo_to_app
 from euromed_desktop.ui.icons import app_icon, icon
 from euromed_desktop.ui.settings import Settings
-from euromed_desktop.ui.widgets import leave_undo_to_app
 
 DEMO, NEW, LATER = "demo", "new", "later"
 

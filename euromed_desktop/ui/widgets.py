@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,38 +20,8 @@ from PySide6.QtWidgets import (
 from euromed_desktop.domain.errors import ValidationError
 from euromed_desktop.domain.vocab import Vocabulary
 from euromed_desktop.i18n import _
+from euromed_desktop.ui.editing import ERROR_STYLE
 from euromed_desktop.ui.texts import reads_left_to_right
-
-ERROR_STYLE = "color: #c62828; font-size: 90%;"
-
-
-class AppUndoFilter(QObject):
-    """Leaves Ctrl+Z / Ctrl+Shift+Z to the window's Undo and Redo actions.
-
-    Text widgets keep an undo stack of their own that knows nothing of the store; with this
-    filter installed, the shortcut goes to the store's undo, which covers every editor and only
-    the local user's own edits.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and (
-                event.matches(QKeySequence.StandardKey.Undo)
-                or event.matches(QKeySequence.StandardKey.Redo)
-            )
-        ):
-            event.ignore()
-            return True
-        return False
-
-
-_UNDO_FILTER = AppUndoFilter()
-
-
-def leave_undo_to_app(widget: QWidget) -> None:
-    widget.installEventFilter(_UNDO_FILTER)
 
 
 class Combo(QComboBox):

@@ -71,13 +71,18 @@ def libraries() -> int:
 
 
 def desktop(db: str) -> int:
+    """The app's own start (``euromed_desktop.app.main`` and ``Application.run``), with the
+    probe on the window before it is shown."""
+    import gc
+
+    gc.disable()  # as main() does, until the first window is built
     from euromed_desktop.app import parse_args
     from euromed_desktop.ui.application import Application
 
     application = Application(parse_args(["--db", db, "--demo"]))
-    if not application.open_store(application.database_path()):
+    window = application.open_first_window()
+    if window is None:
         return 1
-    window = application.show_window(application.first_meeting(), None)
     show(window)
     code = application.qt.exec()
     assert application.workspace is not None
