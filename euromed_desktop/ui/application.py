@@ -162,7 +162,7 @@ class Application:
         """Open the database and build the window on the first meeting (not shown yet);
         None if the database cannot be opened (the user has been told).
 
-        ``euromed_desktop.app.main`` starts with the garbage collector paused: everything made
+        ``euromed_desktop.app.load_application`` pauses the garbage collector: everything made
         until now (modules, the window) lives as long as the app, so collecting while it is made
         only costs time. Here it is frozen (later collections skip it) and collection resumes.
         """
@@ -210,7 +210,3 @@ class Application:
             print(_("Could not write {path}.").format(path=path), file=sys.stderr)
             return 1
         return 0
-
-
-def run(args: argparse.Namespace) -> int:
-    return Application(args).run()

@@ -2,7 +2,8 @@
 database, and prints one line when the window's first paint has happened, then quits.
 
 The parent measures from launching the process to that line, so interpreter start, imports,
-opening the database and building the window all count, as they do for a user.
+opening the database and building the window all count, as they do for a user. Nothing here
+imports Qt before the mode's own start does (the app imports some modules before Qt).
 """
 
 from __future__ import annotations
@@ -10,32 +11,40 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
 
-
-class FirstPaint(QObject):
-    """Reports the first paint of a window, then ends the event loop."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            print("painted", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
+PROBES: list[QObject] = []
 
 
 def show(window: QWidget) -> None:
-    spy = FirstPaint(window)
-    window.installEventFilter(spy)
+    """Show the window; print "painted" on its first paint event and end the event loop."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                print("painted", flush=True)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    probe = FirstPaint(window)
+    PROBES.append(probe)  # kept alive with its Python override for the whole run
+    window.installEventFilter(probe)
     window.resize(1280, 800)
     window.show()
 
 
 def bare() -> int:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setWindowTitle("bare")
@@ -48,6 +57,8 @@ def libraries() -> int:
     meeting's overview: PySide6's Python enums for the Qt namespace, Babel with the
     interface language's CLDR data (dates, numbers, country names), SQLite and the bundled
     fonts. The gap between this and the app is our own code."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
     app = QApplication(sys.argv[:1])
     from datetime import date
 
@@ -71,15 +82,11 @@ def libraries() -> int:
 
 
 def desktop(db: str) -> int:
-    """The app's own start (``euromed_desktop.app.main`` and ``Application.run``), with the
-    probe on the window before it is shown."""
-    import gc
+    """The app's own start (``euromed_desktop.app.main``), with the probe on the window before
+    it is shown."""
+    from euromed_desktop.app import load_application, parse_args
 
-    gc.disable()  # as main() does, until the first window is built
-    from euromed_desktop.app import parse_args
-    from euromed_desktop.ui.application import Application
-
-    application = Application(parse_args(["--db", db, "--demo"]))
+    application = load_application(parse_args(["--db", db, "--demo"]))
     window = application.open_first_window()
     if window is None:
         return 1
