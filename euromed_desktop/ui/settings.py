@@ -36,6 +36,10 @@ class Settings:
         return str(value) if value is not None else default
 
     def _set(self, key: str, value: object) -> None:
+        """Store a value and write the file at once (nothing lost in a crash); a value that
+        has not changed (the last database, at every start) is not written again."""
+        if self.qsettings.contains(key) and self.qsettings.value(key) == value:
+            return
         self.qsettings.setValue(key, value)
         self.qsettings.sync()
 
