@@ -16,7 +16,6 @@ import importlib.util
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -53,10 +52,12 @@ E = TypeVar("E")
 UNDO_CAPTURE_MS = 500  # typing in one block within this interval undoes as one step
 
 
-@dataclass
 class Pending:
-    updates: list[bytes] = field(default_factory=list)
-    touched: set[tuple[str, str]] = field(default_factory=set)  # (root, record id)
+    """The updates made since the last commit, and the records they touched."""
+
+    def __init__(self) -> None:
+        self.updates: list[bytes] = []
+        self.touched: set[tuple[str, str]] = set()  # (root, record id)
 
     def clear(self) -> None:
         self.updates.clear()

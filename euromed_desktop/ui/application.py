@@ -36,8 +36,9 @@ def system_language() -> str:
 
 
 def load_fonts() -> None:
-    """Register the bundled Noto fonts so every script has glyphs on every machine."""
-    for path in sorted((resource_dir() / "fonts").glob("*.ttf")):
+    """Register the bundled Noto Sans fonts so every script has glyphs on every machine. (Noto
+    Naskh Arabic is only for printed documents, which read their fonts from the files.)"""
+    for path in sorted((resource_dir() / "fonts").glob("NotoSans*.ttf")):
         QFontDatabase.addApplicationFont(str(path))
 
 

@@ -74,7 +74,7 @@ def libraries() -> int:
     numbers.format_percent(0.5, locale=locale)
     assert locale.territories["TN"]
     sqlite3.connect(":memory:").execute("select 1").fetchall()
-    for path in (resource_dir() / "fonts").glob("*.ttf"):
+    for path in (resource_dir() / "fonts").glob("NotoSans*.ttf"):  # the interface's fonts
         QFontDatabase.addApplicationFont(str(path))
     window = QMainWindow()
     show(window)
