@@ -849,3 +849,31 @@ def test_everything_is_still_there_after_closing_and_reopening(
     reopened = second.minutes.editor_of(content["block"])
     assert reopened is not None and reopened.text.plain_text() == "Hello, colleagues"
     second.workspace.close()
+
+
+def test_start_pauses_the_collector_and_resumes_it_once_the_window_is_built(
+    qtbot: QtBot, db_path: Path, meeting: Meeting
+) -> None:
+    """The app's own start (``load_application``) pauses garbage collection; the first window
+    freezes what start-up made and resumes it; a window built later lets those objects go."""
+    import gc
+
+    from euromed_desktop.app import load_application, parse_args
+
+    app = load_application(parse_args(["--db", str(db_path), "--lang", "en"]))
+    try:
+        assert not gc.isenabled()
+        window = app.open_first_window()
+        assert window is not None
+        qtbot.addWidget(window)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert window.meeting is not None and window.meeting.id == meeting.id
+        app.switch_database(str(db_path))
+        assert app.window is not None and app.window is not window
+        qtbot.addWidget(app.window)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+        if app.workspace is not None:
+            app.workspace.close()
