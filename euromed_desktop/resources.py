@@ -24,3 +24,10 @@ def resource_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resource_dir().joinpath(*parts)
+
+
+def interface_fonts() -> list[Path]:
+    """The bundled font files the window draws with (Noto Sans for Latin, Arabic, Georgian and
+    Hebrew). Noto Naskh Arabic is only for printed documents, which read their fonts from the
+    files themselves."""
+    return sorted(resource("fonts").glob("NotoSans*.ttf"))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from euromed_desktop.domain.errors import EuromedError
 from euromed_desktop.i18n import LANGUAGES, RTL_LANGUAGES, _, set_language
-from euromed_desktop.resources import resource_dir
+from euromed_desktop.resources import interface_fonts
 from euromed_desktop.store import queries
 from euromed_desktop.store.database import default_path
 from euromed_desktop.store.store import Store
@@ -36,9 +36,8 @@ def system_language() -> str:
 
 
 def load_fonts() -> None:
-    """Register the bundled Noto Sans fonts so every script has glyphs on every machine. (Noto
-    Naskh Arabic is only for printed documents, which read their fonts from the files.)"""
-    for path in sorted((resource_dir() / "fonts").glob("NotoSans*.ttf")):
+    """Register the bundled interface fonts so every script has glyphs on every machine."""
+    for path in interface_fonts():
         QFontDatabase.addApplicationFont(str(path))
 
 
@@ -163,9 +162,8 @@ class Application:
         """Open the database and build the window on the first meeting (not shown yet);
         None if the database cannot be opened (the user has been told).
 
-        ``euromed_desktop.app.load_application`` pauses the garbage collector: everything made
-        until now (modules, the window) lives as long as the app, so collecting while it is made
-        only costs time. Here it is frozen (later collections skip it) and collection resumes.
+        If the start paused the garbage collector (``euromed_desktop.app.load_application``),
+        what start-up made is frozen here (later collections skip it) and collection resumes.
         """
         if not self.open_store(self.database_path()):
             return None

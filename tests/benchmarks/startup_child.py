@@ -66,7 +66,7 @@ def libraries() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QFontDatabase
 
-    from euromed_desktop.resources import resource_dir
+    from euromed_desktop.resources import interface_fonts
 
     assert Qt.AlignmentFlag.AlignLeft
     locale = Locale.parse("en")
@@ -74,7 +74,7 @@ def libraries() -> int:
     numbers.format_percent(0.5, locale=locale)
     assert locale.territories["TN"]
     sqlite3.connect(":memory:").execute("select 1").fetchall()
-    for path in (resource_dir() / "fonts").glob("NotoSans*.ttf"):  # the interface's fonts
+    for path in interface_fonts():
         QFontDatabase.addApplicationFont(str(path))
     window = QMainWindow()
     show(window)
